@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything mnetc needs to build and test, on Debian 12. Idempotent:
+# it installs only what is missing, so `make demo` and `make test` run it first.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+APT_PACKAGES=(
+  cmake ninja-build make ccache python3
+  llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
+  flatbuffers-compiler libflatbuffers-dev
+  g++-aarch64-linux-gnu qemu-user
+  nodejs npm
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nodejs may come from another repository with npm bundled: accept a working npm.
+if command -v npm >/dev/null 2>&1; then
+  tmp=(); for p in "${missing[@]}"; do [[ "$p" == npm || "$p" == nodejs ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The oracle: TensorFlow Lite compiled to WebAssembly, from the npm registry.
+ORACLE_DIR="$here/.deps/oracle"
+if [[ ! -f "$ORACLE_DIR/node_modules/@tensorflow/tfjs-tflite/wasm/tflite_web_api_cc_simd.wasm" ]]; then
+  echo "setup: installing the TFLite oracle (npm @tensorflow/tfjs-tflite@0.0.1-alpha.10)"
+  mkdir -p "$ORACLE_DIR"
+  (cd "$ORACLE_DIR" && [[ -f package.json ]] || echo '{"name":"mnet-oracle","private":true}' > package.json
+   cd "$ORACLE_DIR" && npm install --no-audit --no-fund --ignore-scripts --omit=peer @tensorflow/tfjs-tflite@0.0.1-alpha.10 >/dev/null)
+fi
+echo "setup: ok"
