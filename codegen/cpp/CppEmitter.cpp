@@ -1,0 +1,426 @@
+//===- CppEmitter.cpp - scheduled mnet IR to standalone C++ --------------===//
+//
+// One entry function per model; every tensor lives in the caller's input, output or arena
+// buffers at offsets mnet-plan-memory chose; weights are aligned `const` arrays written as
+// hexadecimal float literals, so they round-trip bit-exactly.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpp/CppEmitter.h"
+
+#include "dialects/mnet/IR/MNetOps.h"
+#include "dialects/mnet/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <cstdio>
+
+using namespace mlir;
+using namespace mlir::mnet;
+
+namespace mnetc {
+namespace {
+
+#include "codegen/cpp/RuntimeSource.inc"
+
+constexpr int kMaxRank = 6; // mnet::kMaxRank in the runtime
+
+std::string floatLiteral(float value) {
+  if (std::isnan(value))
+    return "NAN";
+  if (std::isinf(value))
+    return value < 0 ? "-INFINITY" : "INFINITY";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%af", static_cast<double>(value));
+  return text;
+}
+
+ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
+int64_t elementsOf(Value v) { return cast<RankedTensorType>(v.getType()).getNumElements(); }
+
+std::string shapeText(ArrayRef<int64_t> shape) {
+  return "[" + llvm::join(llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }), ",") +
+         "]";
+}
+
+/// A fixed-size C array initializer of kMaxRank entries.
+template <typename T>
+std::string rankArray(ArrayRef<T> values, T fill) {
+  std::string s = "{";
+  for (int i = 0; i < kMaxRank; ++i)
+    s += (i ? ", " : "") + std::to_string(i < static_cast<int>(values.size()) ? values[i] : fill);
+  return s + "}";
+}
+
+std::string tensorName(Operation *op) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  return "";
+}
+
+/// Row-major element strides of `operand` broadcast to `out` (0 along broadcast dims).
+SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> operand, ArrayRef<int64_t> out) {
+  SmallVector<int64_t> strides(out.size(), 0);
+  int64_t stride = 1;
+  size_t offset = out.size() - operand.size();
+  for (size_t i = operand.size(); i-- > 0;) {
+    strides[i + offset] = operand[i] == 1 ? 0 : stride;
+    stride *= operand[i];
+  }
+  return strides;
+}
+
+class Emitter {
+public:
+  Emitter(func::FuncOp func, const CppEmitOptions &options) : func(func), options(options) {}
+  LogicalResult emit(raw_ostream &header, raw_ostream &source);
+
+private:
+  LogicalResult assignStorage();
+  void emitHeader(raw_ostream &os);
+  void emitWeights(raw_ostream &os);
+  LogicalResult emitOp(Operation *op, raw_ostream &os);
+  std::string act(Activation activation) {
+    auto [lo, hi] = activationRange(activation);
+    return floatLiteral(lo) + ", " + floatLiteral(hi);
+  }
+  std::string prefixUpper() const { return llvm::StringRef(options.prefix).upper(); }
+  std::string operandOrNull(Value v) { return v ? expr[v] : "nullptr"; }
+
+  func::FuncOp func;
+  const CppEmitOptions &options;
+  llvm::DenseMap<Value, std::string> expr; // C++ expression of each value's float pointer
+  SmallVector<ConstOp> weights;
+  int64_t arenaSize = 0, arenaAlignment = 0;
+};
+
+LogicalResult Emitter::assignStorage() {
+  auto size = func->getAttrOfType<IntegerAttr>(kArenaSizeAttr);
+  auto alignment = func->getAttrOfType<IntegerAttr>(kArenaAlignmentAttr);
+  if (!size || !alignment)
+    return func.emitError("C++ emission needs a planned function (run mnet-plan-memory)");
+  arenaSize = size.getInt();
+  arenaAlignment = alignment.getInt();
+
+  for (BlockArgument arg : func.getArguments())
+    expr[arg] = "input" + std::to_string(arg.getArgNumber());
+  Operation *terminator = func.getBody().front().getTerminator();
+  for (Operation &op : func.getBody().front()) {
+    if (&op == terminator)
+      break;
+    if (auto constant = dyn_cast<ConstOp>(op)) {
+      if (constant.use_empty())
+        continue;
+      if (!cast<RankedTensorType>(constant.getType()).getElementType().isF32())
+        return op.emitError("only float32 constants can be used by ops at run time");
+      expr[constant] = "w" + std::to_string(weights.size());
+      weights.push_back(constant);
+      continue;
+    }
+    if (isa<DequantizeOp>(op))
+      return op.emitError("a non-constant mnet.dequantize cannot be emitted");
+    if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+      expr[reshape] = expr[reshape.getInput()];
+      continue;
+    }
+    Value result = op.getResult(0);
+    if (auto offset = op.getAttrOfType<IntegerAttr>(kArenaOffsetAttr)) {
+      expr[result] = "t" + std::to_string(offset.getInt());
+      continue;
+    }
+    auto uses = terminator->getOpOperands();
+    auto it = llvm::find_if(uses, [&](OpOperand &use) { return use.get() == result; });
+    if (it == uses.end())
+      return op.emitError("result has no arena offset and is not a model output");
+    expr[result] = "output" + std::to_string(it->getOperandNumber());
+  }
+  return success();
+}
+
+void Emitter::emitHeader(raw_ostream &os) {
+  std::string guard = prefixUpper() + "_H_";
+  std::string P = prefixUpper();
+  os << "/* Generated by mnetc " << MNET_VERSION_STRING << " from '" << options.modelName
+     << "' for target " << options.target->name << ". Do not edit. */\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n";
+  os << "/* Scratch memory the caller provides to every " << options.prefix
+     << "_run call: exact size in bytes and alignment. */\n"
+     << "#define " << P << "_ARENA_SIZE " << arenaSize << "u\n"
+     << "#define " << P << "_ARENA_ALIGNMENT " << arenaAlignment << "u\n\n"
+     << "#define " << P << "_NUM_INPUTS " << func.getNumArguments() << "\n"
+     << "#define " << P << "_NUM_OUTPUTS " << func.getNumResults() << "\n";
+  auto describe = [&](StringRef kind, unsigned index, Type type, DictionaryAttr attrs) {
+    auto tensor = cast<RankedTensorType>(type);
+    auto name = attrs ? attrs.getAs<StringAttr>(kTensorNameAttr) : StringAttr();
+    std::string K = (kind.upper() + std::to_string(index));
+    os << "\n/* " << kind << " " << index << ": '" << (name ? name.getValue() : "")
+       << "', float32 " << shapeText(tensor.getShape()) << " (NHWC) */\n";
+    os << "#define " << P << "_" << K << "_NAME \"" << (name ? name.getValue() : "") << "\"\n";
+    os << "#define " << P << "_" << K << "_RANK " << tensor.getRank() << "\n";
+    os << "#define " << P << "_" << K << "_SHAPE {"
+       << llvm::join(llvm::map_range(tensor.getShape(), [](int64_t d) { return std::to_string(d); }),
+                     ", ")
+       << "}\n";
+    os << "#define " << P << "_" << K << "_SIZE " << tensor.getNumElements() << "u\n";
+    os << "#define " << P << "_" << K << "_BYTES " << tensor.getNumElements() * 4 << "u\n";
+  };
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    describe("input", i, func.getArgumentTypes()[i], func.getArgAttrDict(i));
+  for (unsigned i = 0; i < func.getNumResults(); ++i)
+    describe("output", i, func.getResultTypes()[i], func.getResultAttrDict(i));
+
+  os << "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+     << "/* Runs the model. Inputs and outputs are float32 NHWC buffers of the sizes above;\n"
+     << "   `arena` is " << P << "_ARENA_SIZE bytes aligned to " << P << "_ARENA_ALIGNMENT.\n"
+     << "   Outputs must not overlap inputs or the arena. Reentrant: concurrent calls need\n"
+     << "   their own arenas and outputs. No heap, no globals written. Returns 0 on success,\n"
+     << "   1 if a pointer is null, 2 if the arena is misaligned. */\n"
+     << "int " << options.prefix << "_run(";
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    os << "const float* input" << i << ", ";
+  for (unsigned i = 0; i < func.getNumResults(); ++i)
+    os << "float* output" << i << ", ";
+  os << "void* arena);\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+}
+
+void Emitter::emitWeights(raw_ostream &os) {
+  os << "// ---- weights (bit-exact copies of the model's buffers)\n";
+  for (auto [i, constant] : llvm::enumerate(weights)) {
+    auto values = cast<DenseElementsAttr>(constant.getValue());
+    os << "// '" << tensorName(constant) << "' " << shapeText(shapeOf(constant)) << "\n";
+    os << "alignas(" << arenaAlignment << ") const float w" << i << "["
+       << values.getNumElements() << "] = {";
+    int64_t n = 0;
+    for (const APFloat &v : values.getValues<APFloat>()) {
+      os << (n % 8 == 0 ? "\n    " : " ") << floatLiteral(v.convertToFloat()) << ",";
+      ++n;
+    }
+    os << "\n};\n";
+  }
+}
+
+LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
+  if (isa<ConstOp, ReshapeOp>(op))
+    return success();
+  Value out = op->getResult(0);
+  os << "\n  // " << op->getName().stripDialect() << " -> '" << tensorName(op) << "' "
+     << shapeText(shapeOf(out)) << "\n";
+  if (StringRef(expr[out]).starts_with("t"))
+    os << "  float* const " << expr[out] << " = reinterpret_cast<float*>(arena_bytes + "
+       << op->getAttrOfType<IntegerAttr>(kArenaOffsetAttr).getInt() << ");\n";
+  std::string o = expr[out];
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](Conv2DOp conv) {
+        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter()), r = shapeOf(out);
+        auto s = conv.getStrides(), d = conv.getDilations(), p = conv.getPadding();
+        os << llvm::formatv("  {{\n    constexpr mnet::Conv2DParams p = {{{0}, {1}, {2}, {3}, {4}, "
+                            "{5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}, {14}, {15}};\n",
+                            in[0], in[1], in[2], in[3], r[1], r[2], r[3], f[1], f[2], s[0], s[1],
+                            d[0], d[1], p[0], p[2], act(conv.getActivation()));
+        os << "    mnet::conv2d_f32(p, " << expr[conv.getInput()] << ", " << expr[conv.getFilter()]
+           << ", " << operandOrNull(conv.getBias()) << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Case([&](DepthwiseConv2DOp conv) {
+        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter()), r = shapeOf(out);
+        auto s = conv.getStrides(), d = conv.getDilations(), p = conv.getPadding();
+        os << llvm::formatv("  {{\n    constexpr mnet::DepthwiseConv2DParams p = {{{0}, {1}, {2}, "
+                            "{3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}, {14}, "
+                            "{15}};\n",
+                            in[0], in[1], in[2], in[3], r[1], r[2], conv.getDepthMultiplier(), f[1],
+                            f[2], s[0], s[1], d[0], d[1], p[0], p[2], act(conv.getActivation()));
+        os << "    mnet::depthwise_conv2d_f32(p, " << expr[conv.getInput()] << ", "
+           << expr[conv.getFilter()] << ", " << operandOrNull(conv.getBias()) << ", " << o
+           << ");\n  }\n";
+        return success();
+      })
+      .Case([&](FullyConnectedOp fc) {
+        auto f = shapeOf(fc.getFilter());
+        os << llvm::formatv("  {{\n    constexpr mnet::FullyConnectedParams p = {{{0}, {1}, {2}, "
+                            "{3}};\n",
+                            elementsOf(fc.getInput()) / f[1], f[1], f[0], act(fc.getActivation()));
+        os << "    mnet::fully_connected_f32(p, " << expr[fc.getInput()] << ", "
+           << expr[fc.getFilter()] << ", " << operandOrNull(fc.getBias()) << ", " << o
+           << ");\n  }\n";
+        return success();
+      })
+      .Case<AddOp, SubOp, MulOp, MaximumOp, MinimumOp>([&](auto binary) {
+        StringRef kind = llvm::TypeSwitch<Operation *, StringRef>(op)
+                             .Case([](AddOp) { return "kAdd"; })
+                             .Case([](SubOp) { return "kSub"; })
+                             .Case([](MulOp) { return "kMul"; })
+                             .Case([](MaximumOp) { return "kMaximum"; })
+                             .Default([](Operation *) { return "kMinimum"; });
+        auto r = shapeOf(out);
+        auto ls = broadcastStrides(shapeOf(binary.getLhs()), r);
+        auto rs = broadcastStrides(shapeOf(binary.getRhs()), r);
+        os << "  {\n    constexpr mnet::BroadcastParams p = {" << r.size() << ", "
+           << rankArray<int64_t>(r, 1) << ", " << rankArray<int64_t>(ls, 0) << ", "
+           << rankArray<int64_t>(rs, 0) << ", " << act(binary.getActivation()) << "};\n";
+        os << "    mnet::binary_f32<mnet::BinaryOp::" << kind << ">(p, " << expr[binary.getLhs()]
+           << ", " << expr[binary.getRhs()] << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Case([&](ClampOp clamp) {
+        os << "  mnet::clamp_f32(" << elementsOf(out) << ", " << expr[clamp.getInput()] << ", "
+           << o << ", " << floatLiteral(clamp.getMin().convertToFloat()) << ", "
+           << floatLiteral(clamp.getMax().convertToFloat()) << ");\n";
+        return success();
+      })
+      .Case<LogisticOp, TanhOp, HardSwishOp>([&](auto unary) {
+        StringRef fn = isa<LogisticOp>(op) ? "logistic_f32"
+                       : isa<TanhOp>(op)   ? "tanh_f32"
+                                           : "hard_swish_f32";
+        os << "  mnet::" << fn << "(" << elementsOf(out) << ", " << expr[unary.getInput()] << ", "
+           << o << ");\n";
+        return success();
+      })
+      .Case<AvgPool2DOp, MaxPool2DOp>([&](auto pool) {
+        auto in = shapeOf(pool.getInput()), r = shapeOf(out);
+        auto k = pool.getKernel(), s = pool.getStrides(), p = pool.getPadding();
+        os << llvm::formatv("  {{\n    constexpr mnet::Pool2DParams p = {{{0}, {1}, {2}, {3}, {4}, "
+                            "{5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}};\n",
+                            in[0], in[1], in[2], in[3], r[1], r[2], k[0], k[1], s[0], s[1], p[0],
+                            p[2], act(pool.getActivation()));
+        os << "    mnet::" << (isa<AvgPool2DOp>(op) ? "avg" : "max") << "_pool2d_f32(p, "
+           << expr[pool.getInput()] << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Case([&](MeanOp mean) {
+        auto in = shapeOf(mean.getInput());
+        SmallVector<int64_t> reduce(in.size(), 0);
+        for (int64_t axis : mean.getAxes())
+          reduce[axis] = 1;
+        std::string flags = "{";
+        for (int i = 0; i < kMaxRank; ++i)
+          flags += std::string(i ? ", " : "") +
+                   (i < static_cast<int>(reduce.size()) && reduce[i] ? "true" : "false");
+        os << "  {\n    constexpr mnet::MeanParams p = {" << in.size() << ", "
+           << rankArray<int64_t>(in, 1) << ", " << flags << "}};\n";
+        os << "    mnet::mean_f32(p, " << expr[mean.getInput()] << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Case([&](SoftmaxOp softmax) {
+        auto r = shapeOf(out);
+        os << "  mnet::softmax_f32(" << elementsOf(out) / r.back() << ", " << r.back() << ", "
+           << floatLiteral(softmax.getBeta().convertToFloat()) << ", "
+           << expr[softmax.getInput()] << ", " << o << ");\n";
+        return success();
+      })
+      .Case([&](PadOp pad) {
+        auto in = shapeOf(pad.getInput());
+        os << "  {\n    constexpr mnet::PadParams p = {" << in.size() << ", "
+           << rankArray<int64_t>(in, 1) << ", " << rankArray<int64_t>(pad.getLow(), 0) << ", "
+           << rankArray<int64_t>(pad.getHigh(), 0) << ", "
+           << floatLiteral(pad.getValue().convertToFloat()) << "};\n";
+        os << "    mnet::pad_f32(p, " << expr[pad.getInput()] << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Case([&](ConcatOp concat) {
+        auto r = shapeOf(out);
+        int64_t axis = concat.getAxis(), outer = 1;
+        for (int64_t i = 0; i < axis; ++i)
+          outer *= r[i];
+        SmallVector<std::string> inputs, inner;
+        for (Value input : concat.getInputs()) {
+          inputs.push_back(expr[input]);
+          inner.push_back(std::to_string(elementsOf(input) / outer));
+        }
+        os << "  {\n    const float* const inputs[] = {" << llvm::join(inputs, ", ") << "};\n"
+           << "    constexpr int inner[] = {" << llvm::join(inner, ", ") << "};\n"
+           << "    mnet::concat_f32(" << outer << ", " << inputs.size() << ", inputs, inner, " << o
+           << ");\n  }\n";
+        return success();
+      })
+      .Case<ResizeBilinearOp, ResizeNearestOp>([&](auto resize) {
+        auto in = shapeOf(resize.getInput()), r = shapeOf(out);
+        os << llvm::formatv("  {{\n    constexpr mnet::ResizeParams p = {{{0}, {1}, {2}, {3}, {4}, "
+                            "{5}, {6}, {7}};\n",
+                            in[0], in[1], in[2], in[3], r[1], r[2],
+                            resize.getAlignCorners() ? "true" : "false",
+                            resize.getHalfPixelCenters() ? "true" : "false");
+        os << "    mnet::resize_" << (isa<ResizeBilinearOp>(op) ? "bilinear" : "nearest")
+           << "_f32(p, " << expr[resize.getInput()] << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Default([&](Operation *other) {
+        return other->emitError("the C++ emitter does not support this op");
+      });
+}
+
+LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
+  if (failed(assignStorage()))
+    return failure();
+  emitHeader(header);
+
+  std::string body;
+  llvm::raw_string_ostream os(body);
+  Operation *terminator = func.getBody().front().getTerminator();
+  for (Operation &op : func.getBody().front())
+    if (&op != terminator && failed(emitOp(&op, os)))
+      return failure();
+  // Outputs not written in place: reshapes, inputs, constants, repeated results.
+  for (OpOperand &result : terminator->getOpOperands()) {
+    std::string dst = "output" + std::to_string(result.getOperandNumber());
+    if (expr[result.get()] != dst)
+      os << "\n  std::memcpy(" << dst << ", " << expr[result.get()] << ", "
+         << elementsOf(result.get()) * 4 << ");\n";
+  }
+
+  const Target &target = *options.target;
+  source << "// Generated by mnetc " << MNET_VERSION_STRING << " from '" << options.modelName
+         << "' for target " << target.name << ". Do not edit.\n"
+         << "// Build: c++ -std=c++17 -O2 " << target.cxxFlags << (target.cxxFlags.empty() ? "" : " ")
+         << "-c <this file>\n"
+         << "#include \"" << options.headerName << "\"\n\n"
+         << "#include <cmath>\n#include <cstddef>\n#include <cstdint>\n#include <cstring>\n\n";
+  if (!target.guard.empty())
+    source << "#if !(" << target.guard << ")\n#error \"generated for target " << target.name
+           << ": compile with " << target.cxxFlags << "\"\n#endif\n\n";
+  source << "namespace {\n\n" << kRuntimeSource << "\n";
+  emitWeights(source);
+  source << "\n} // namespace\n\n";
+
+  source << "extern \"C\" int " << options.prefix << "_run(";
+  SmallVector<std::string> params, pointers;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+    params.push_back("const float* input" + std::to_string(i));
+    pointers.push_back("input" + std::to_string(i));
+  }
+  for (unsigned i = 0; i < func.getNumResults(); ++i) {
+    params.push_back("float* output" + std::to_string(i));
+    pointers.push_back("output" + std::to_string(i));
+  }
+  params.push_back("void* arena");
+  if (arenaSize > 0)
+    pointers.push_back("arena"); // a model that needs no arena may be given none
+  source << llvm::join(params, ", ") << ") {\n";
+  source << "  if (" << llvm::join(llvm::map_range(pointers, [](const std::string &p) {
+              return "!" + p;
+            }), " || ")
+         << ")\n    return 1;\n";
+  source << "  if (reinterpret_cast<std::uintptr_t>(arena) % " << arenaAlignment
+         << " != 0)\n    return 2;\n";
+  source << "  unsigned char* const arena_bytes = static_cast<unsigned char*>(arena);\n";
+  source << "  (void)arena_bytes;\n";
+  source << body << "  return 0;\n}\n";
+  return success();
+}
+
+} // namespace
+
+LogicalResult emitCpp(ModuleOp module, const CppEmitOptions &options, raw_ostream &header,
+                      raw_ostream &source) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func)
+    return module.emitError("expected a function @main");
+  if (!options.target)
+    return module.emitError("no target given");
+  return Emitter(func, options).emit(header, source);
+}
+
+} // namespace mnetc

@@ -1,0 +1,30 @@
+//===- CppEmitter.h - scheduled mnet IR to standalone C++ -------*- C++ -*-===//
+#ifndef MNET_CODEGEN_CPP_CPPEMITTER_H
+#define MNET_CODEGEN_CPP_CPPEMITTER_H
+
+#include "compiler/targets/Targets.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace mnetc {
+
+struct CppEmitOptions {
+  /// Prefix of every exported symbol and macro (a C identifier, e.g. "mobilenet_v2").
+  std::string prefix;
+  /// The header's file name, as the source includes it.
+  std::string headerName;
+  /// The model file it came from, for the banner.
+  std::string modelName;
+  const Target *target = nullptr;
+};
+
+/// Writes the header and the source of `@main`, which must have been planned by
+/// mnet-plan-memory. The source compiles on its own: the runtime kernels are pasted in.
+mlir::LogicalResult emitCpp(mlir::ModuleOp module, const CppEmitOptions &options,
+                            llvm::raw_ostream &header, llvm::raw_ostream &source);
+
+} // namespace mnetc
+
+#endif // MNET_CODEGEN_CPP_CPPEMITTER_H

@@ -1,0 +1,833 @@
+//===- TFLiteImporter.cpp - TFLite flatbuffer to the mnet dialect --------===//
+//
+// Every input is checked with the flatbuffers Verifier before anything is read; after that
+// each index, shape and buffer is checked before use, so a malformed file ends in an error
+// message, never in a crash.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/import/TFLiteImporter.h"
+
+#include "compiler/import/tflite_schema_generated.h"
+#include "dialects/mnet/IR/MNetOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+using namespace mlir;
+using namespace mlir::mnet;
+
+namespace mnetc {
+namespace {
+
+using tflite::BuiltinOperator;
+
+/// The op code TFLite itself uses: the larger of the deprecated int8 field and the new one.
+BuiltinOperator builtinCode(const tflite::OperatorCode *code) {
+  int32_t deprecated = code->deprecated_builtin_code();
+  int32_t current = static_cast<int32_t>(code->builtin_code());
+  return static_cast<BuiltinOperator>(std::max(deprecated, current));
+}
+
+std::string opName(const tflite::OperatorCode *code) {
+  BuiltinOperator op = builtinCode(code);
+  if (op == BuiltinOperator::CUSTOM)
+    return "CUSTOM '" + (code->custom_code() ? code->custom_code()->str() : std::string()) + "'";
+  int32_t value = static_cast<int32_t>(op);
+  if (value >= static_cast<int32_t>(BuiltinOperator::MIN) &&
+      value <= static_cast<int32_t>(BuiltinOperator::MAX))
+    return tflite::EnumNameBuiltinOperator(op);
+  return "builtin op " + std::to_string(value);
+}
+
+bool isSupported(BuiltinOperator op) {
+  switch (op) {
+  case BuiltinOperator::CONV_2D:
+  case BuiltinOperator::DEPTHWISE_CONV_2D:
+  case BuiltinOperator::FULLY_CONNECTED:
+  case BuiltinOperator::ADD:
+  case BuiltinOperator::SUB:
+  case BuiltinOperator::MUL:
+  case BuiltinOperator::MAXIMUM:
+  case BuiltinOperator::MINIMUM:
+  case BuiltinOperator::PAD:
+  case BuiltinOperator::PADV2:
+  case BuiltinOperator::AVERAGE_POOL_2D:
+  case BuiltinOperator::MAX_POOL_2D:
+  case BuiltinOperator::MEAN:
+  case BuiltinOperator::RESHAPE:
+  case BuiltinOperator::SQUEEZE:
+  case BuiltinOperator::CONCATENATION:
+  case BuiltinOperator::SOFTMAX:
+  case BuiltinOperator::RELU:
+  case BuiltinOperator::RELU6:
+  case BuiltinOperator::RELU_N1_TO_1:
+  case BuiltinOperator::LOGISTIC:
+  case BuiltinOperator::TANH:
+  case BuiltinOperator::HARD_SWISH:
+  case BuiltinOperator::RESIZE_BILINEAR:
+  case BuiltinOperator::RESIZE_NEAREST_NEIGHBOR:
+  case BuiltinOperator::DEQUANTIZE:
+    return true;
+  default:
+    return false;
+  }
+}
+
+class Importer {
+public:
+  Importer(MLIRContext *context, StringRef fileName, ArrayRef<uint8_t> bytes)
+      : context(context), builder(context), fileName(fileName), bytes(bytes) {}
+
+  OwningOpRef<ModuleOp> run(std::string &error);
+
+private:
+  // Diagnostics ------------------------------------------------------------
+  LogicalResult fail(const Twine &message) {
+    errors.push_back((fileName + ": " + message).str());
+    return failure();
+  }
+  LogicalResult failOp(const Twine &message) {
+    if (opIndex < 0)
+      return fail(currentOpName + " (tensor '" + currentOutput + "'): " + message);
+    return fail("op " + Twine(opIndex) + " (" + currentOpName + ", output '" + currentOutput +
+                "'): " + message);
+  }
+  std::string tensorName(int32_t index) const {
+    const tflite::Tensor *tensor = subgraph->tensors()->Get(index);
+    return tensor->name() ? tensor->name()->str() : "tensor " + std::to_string(index);
+  }
+
+  // Model structure ---------------------------------------------------------
+  LogicalResult checkModel();
+  LogicalResult checkTensors();
+  LogicalResult checkOperatorCodes();
+  FailureOr<RankedTensorType> tensorType(int32_t index);
+  const tflite::Buffer *constantBuffer(int32_t index);
+
+  // Values ------------------------------------------------------------------
+  FailureOr<Value> operand(unsigned position);
+  FailureOr<Value> optionalOperand(unsigned position);
+  FailureOr<SmallVector<int64_t>> constantInts(unsigned position);
+  FailureOr<Value> createConstant(int32_t index);
+  LogicalResult defineOutput(Value value);
+
+  // Ops ---------------------------------------------------------------------
+  LogicalResult importOp(const tflite::Operator *op);
+  FailureOr<Activation> activation(tflite::ActivationFunctionType type);
+  FailureOr<SmallVector<int64_t>> windowPadding(tflite::Padding padding, ArrayRef<int64_t> input,
+                                                int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                                                int64_t dh, int64_t dw);
+  LogicalResult importConv(const tflite::Operator *op, bool depthwise);
+  LogicalResult importPool(const tflite::Operator *op, bool average);
+  LogicalResult importBinary(BuiltinOperator code, const tflite::Operator *op);
+  LogicalResult importPad(const tflite::Operator *op, bool withValue);
+  LogicalResult importMean(const tflite::Operator *op);
+  LogicalResult importConcat(const tflite::Operator *op);
+  LogicalResult importResize(const tflite::Operator *op, bool bilinear);
+  LogicalResult importFullyConnected(const tflite::Operator *op);
+  LogicalResult importDequantize();
+
+  MLIRContext *context;
+  OpBuilder builder;
+  StringRef fileName;
+  ArrayRef<uint8_t> bytes;
+  const tflite::Model *model = nullptr;
+  const tflite::SubGraph *subgraph = nullptr;
+  std::vector<std::string> errors;
+
+  llvm::DenseMap<int32_t, Value> values; // TFLite tensor index -> SSA value
+  // The op being imported.
+  int64_t opIndex = -1;
+  std::string currentOpName;
+  std::string currentOutput;
+  const tflite::Operator *currentOp = nullptr;
+};
+
+//===----------------------------------------------------------------------===//
+// Structure checks
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::checkModel() {
+  if (bytes.size() < 8)
+    return fail("file is too small to be a TFLite model (" + Twine(bytes.size()) + " bytes)");
+  if (!tflite::ModelBufferHasIdentifier(bytes.data())) {
+    std::string id;
+    for (uint8_t c : bytes.slice(4, 4))
+      id += llvm::isPrint(c) ? std::string(1, c) : "\\x" + llvm::utohexstr(c, false, 2);
+    return fail("not a TFLite model: file identifier '" + id + "', expected 'TFL3'");
+  }
+  flatbuffers::Verifier verifier(bytes.data(), bytes.size(), /*max_depth=*/64,
+                                 /*max_tables=*/10000000);
+  if (!tflite::VerifyModelBuffer(verifier))
+    return fail("malformed TFLite flatbuffer (the flatbuffers Verifier rejected it: truncated "
+                "or corrupt)");
+  model = tflite::GetModel(bytes.data());
+  if (model->version() != 3)
+    return fail("unsupported TFLite schema version " + Twine(model->version()) +
+                " (expected 3)");
+  if (!model->subgraphs() || model->subgraphs()->size() == 0)
+    return fail("model has no subgraph");
+  if (!model->operator_codes() || !model->buffers())
+    return fail("model has no operator codes or no buffers");
+  subgraph = model->subgraphs()->Get(0);
+  if (!subgraph->tensors() || !subgraph->operators() || !subgraph->inputs() ||
+      !subgraph->outputs())
+    return fail("subgraph 0 lacks tensors, operators, inputs or outputs");
+  if (subgraph->inputs()->size() == 0 || subgraph->outputs()->size() == 0)
+    return fail("subgraph 0 has no inputs or no outputs");
+  return success();
+}
+
+LogicalResult Importer::checkTensors() {
+  bool ok = true;
+  const auto *tensors = subgraph->tensors();
+  for (uint32_t i = 0; i < tensors->size(); ++i) {
+    const tflite::Tensor *tensor = tensors->Get(i);
+    std::string where = "tensor " + std::to_string(i) + " '" + tensorName(i) + "'";
+    if (tensor->buffer() >= model->buffers()->size()) {
+      ok &= succeeded(fail(where + ": buffer index " + Twine(tensor->buffer()) +
+                           " out of range (" + Twine(model->buffers()->size()) + " buffers)"));
+      continue;
+    }
+    if (tensor->shape() && tensor->shape()->size() > 6)
+      ok &= succeeded(fail(where + ": rank " + Twine(tensor->shape()->size()) +
+                           " is more than the 6 mnetc supports"));
+    int64_t elements = 1;
+    for (uint32_t k = 0; tensor->shape() && k < tensor->shape()->size(); ++k) {
+      int32_t d = tensor->shape()->Get(k);
+      if (d < 1) {
+        ok &= succeeded(fail(where + ": dimension " + Twine(d) + " is not positive (mnetc "
+                             "needs static shapes)"));
+        break;
+      }
+      elements *= d;
+      if (elements > (int64_t(1) << 31)) {
+        ok &= succeeded(fail(where + ": more than 2^31 elements"));
+        break;
+      }
+    }
+    if (tensor->sparsity())
+      ok &= succeeded(fail(where + ": sparse tensors are not supported yet"));
+  }
+  return success(ok);
+}
+
+LogicalResult Importer::checkOperatorCodes() {
+  std::vector<std::string> unsupported;
+  const auto *ops = subgraph->operators();
+  for (uint32_t i = 0; i < ops->size(); ++i) {
+    const tflite::Operator *op = ops->Get(i);
+    if (op->opcode_index() >= model->operator_codes()->size())
+      return fail("op " + Twine(i) + ": opcode index " + Twine(op->opcode_index()) +
+                  " out of range (" + Twine(model->operator_codes()->size()) + " codes)");
+    const tflite::OperatorCode *code = model->operator_codes()->Get(op->opcode_index());
+    if (!isSupported(builtinCode(code))) {
+      std::string output = "<none>";
+      if (op->outputs() && op->outputs()->size() > 0 && op->outputs()->Get(0) >= 0 &&
+          static_cast<uint32_t>(op->outputs()->Get(0)) < subgraph->tensors()->size())
+        output = tensorName(op->outputs()->Get(0));
+      unsupported.push_back("  op " + std::to_string(i) + ": " + opName(code) + " (output '" +
+                            output + "')");
+    }
+  }
+  if (unsupported.empty())
+    return success();
+  std::string list = llvm::join(unsupported, "\n");
+  return fail(Twine(unsupported.size()) + " unsupported op" +
+              (unsupported.size() == 1 ? "" : "s") + ":\n" + list);
+}
+
+FailureOr<RankedTensorType> Importer::tensorType(int32_t index) {
+  const tflite::Tensor *tensor = subgraph->tensors()->Get(index);
+  Type element;
+  switch (tensor->type()) {
+  case tflite::TensorType::FLOAT32:
+    element = builder.getF32Type();
+    break;
+  case tflite::TensorType::FLOAT16:
+    element = builder.getF16Type();
+    break;
+  case tflite::TensorType::INT32:
+    element = builder.getI32Type();
+    break;
+  default:
+    return failOp("tensor '" + tensorName(index) + "' has type " +
+                  tflite::EnumNameTensorType(tensor->type()) +
+                  "; mnetc supports float32 models (float16 and int32 constants)");
+  }
+  SmallVector<int64_t> shape;
+  if (tensor->shape())
+    shape.assign(tensor->shape()->begin(), tensor->shape()->end());
+  return RankedTensorType::get(shape, element);
+}
+
+const tflite::Buffer *Importer::constantBuffer(int32_t index) {
+  const tflite::Buffer *buffer =
+      model->buffers()->Get(subgraph->tensors()->Get(index)->buffer());
+  bool hasData = buffer && buffer->data() && buffer->data()->size() > 0;
+  bool external = buffer && buffer->offset() > 1;
+  return hasData || external ? buffer : nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Values
+//===----------------------------------------------------------------------===//
+
+FailureOr<Value> Importer::createConstant(int32_t index) {
+  const tflite::Buffer *buffer = constantBuffer(index);
+  if (buffer->offset() > 1)
+    return failOp("tensor '" + tensorName(index) +
+                  "' keeps its data outside the flatbuffer (models over 2 GB); not supported");
+  auto type = tensorType(index);
+  if (failed(type))
+    return failure();
+  int64_t expected = type->getNumElements() * (type->getElementTypeBitWidth() / 8);
+  if (static_cast<int64_t>(buffer->data()->size()) != expected)
+    return failOp("constant tensor '" + tensorName(index) + "' has " +
+                  Twine(buffer->data()->size()) + " bytes of data, its shape needs " +
+                  Twine(expected));
+  ArrayRef<char> raw(reinterpret_cast<const char *>(buffer->data()->data()),
+                     buffer->data()->size());
+  auto attr = DenseElementsAttr::getFromRawBuffer(*type, raw);
+  Value value = builder.create<ConstOp>(NameLoc::get(builder.getStringAttr(tensorName(index))),
+                                        attr);
+  values[index] = value;
+  return value;
+}
+
+FailureOr<Value> Importer::operand(unsigned position) {
+  const auto *inputs = currentOp->inputs();
+  if (!inputs || position >= inputs->size())
+    return failOp("expected at least " + Twine(position + 1) + " inputs");
+  int32_t index = inputs->Get(position);
+  if (index < 0 || static_cast<uint32_t>(index) >= subgraph->tensors()->size())
+    return failOp("input " + Twine(position) + " has tensor index " + Twine(index) +
+                  " out of range (" + Twine(subgraph->tensors()->size()) + " tensors)");
+  auto it = values.find(index);
+  if (it != values.end())
+    return it->second;
+  if (constantBuffer(index))
+    return createConstant(index);
+  return failOp("reads tensor '" + tensorName(index) + "' (index " + Twine(index) +
+                "), which no earlier op writes and which is neither a model input nor a "
+                "constant (ops out of order or a cycle)");
+}
+
+FailureOr<Value> Importer::optionalOperand(unsigned position) {
+  const auto *inputs = currentOp->inputs();
+  if (!inputs || position >= inputs->size() || inputs->Get(position) < 0)
+    return Value();
+  return operand(position);
+}
+
+FailureOr<SmallVector<int64_t>> Importer::constantInts(unsigned position) {
+  auto value = operand(position);
+  if (failed(value))
+    return failure();
+  DenseIntElementsAttr attr;
+  if (auto constant = value->getDefiningOp<ConstOp>())
+    attr = dyn_cast<DenseIntElementsAttr>(constant.getValue());
+  if (!attr)
+    return failOp("input " + Twine(position) + " must be a constant int32 tensor");
+  SmallVector<int64_t> result;
+  for (const APInt &v : attr.getValues<APInt>())
+    result.push_back(v.getSExtValue());
+  return result;
+}
+
+/// Gives the op's single output tensor `value`, checking the TFLite tensor exists.
+LogicalResult Importer::defineOutput(Value value) {
+  int32_t index = currentOp->outputs()->Get(0);
+  if (failed(verify(value.getDefiningOp())))
+    return failure(); // the diagnostic handler recorded the verifier's message
+  values[index] = value;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Ops
+//===----------------------------------------------------------------------===//
+
+FailureOr<Activation> Importer::activation(tflite::ActivationFunctionType type) {
+  switch (type) {
+  case tflite::ActivationFunctionType::NONE:
+    return Activation::None;
+  case tflite::ActivationFunctionType::RELU:
+    return Activation::Relu;
+  case tflite::ActivationFunctionType::RELU_N1_TO_1:
+    return Activation::ReluN1To1;
+  case tflite::ActivationFunctionType::RELU6:
+    return Activation::Relu6;
+  default:
+    return failOp(Twine("fused activation ") + tflite::EnumNameActivationFunctionType(type) +
+                  " is not supported");
+  }
+}
+
+FailureOr<SmallVector<int64_t>> Importer::windowPadding(tflite::Padding padding,
+                                                        ArrayRef<int64_t> input, int64_t kh,
+                                                        int64_t kw, int64_t sh, int64_t sw,
+                                                        int64_t dh, int64_t dw) {
+  if (sh < 1 || sw < 1 || dh < 1 || dw < 1)
+    return failOp("strides " + Twine(sh) + "x" + Twine(sw) + " and dilations " + Twine(dh) +
+                  "x" + Twine(dw) + " must be positive");
+  if (input.size() != 4)
+    return failOp("expected a 4-D NHWC input");
+  if (padding == tflite::Padding::VALID)
+    return SmallVector<int64_t>{0, 0, 0, 0};
+  auto [top, bottom] = samePadding(input[1], kh, sh, dh);
+  auto [left, right] = samePadding(input[2], kw, sw, dw);
+  return SmallVector<int64_t>{top, bottom, left, right};
+}
+
+LogicalResult Importer::importConv(const tflite::Operator *op, bool depthwise) {
+  auto input = operand(0);
+  auto filter = operand(1);
+  auto bias = optionalOperand(2);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(filter) || failed(bias) || failed(result))
+    return failure();
+  auto filterType = dyn_cast<RankedTensorType>(filter->getType());
+  auto inputType = dyn_cast<RankedTensorType>(input->getType());
+  if (!filterType || filterType.getRank() != 4 || !inputType || inputType.getRank() != 4)
+    return failOp("expected 4-D input and filter");
+  ArrayRef<int64_t> fshape = filterType.getShape();
+  Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
+  if (!depthwise) {
+    const auto *options = op->builtin_options_as_Conv2DOptions();
+    if (!options)
+      return failOp("missing Conv2DOptions");
+    auto act = activation(options->fused_activation_function());
+    auto pad = windowPadding(options->padding(), inputType.getShape(), fshape[1], fshape[2],
+                             options->stride_h(), options->stride_w(),
+                             options->dilation_h_factor(), options->dilation_w_factor());
+    if (failed(act) || failed(pad))
+      return failure();
+    return defineOutput(builder.create<Conv2DOp>(
+        loc, *result, *input, *filter, *bias,
+        builder.getDenseI64ArrayAttr({options->stride_h(), options->stride_w()}),
+        builder.getDenseI64ArrayAttr({options->dilation_h_factor(), options->dilation_w_factor()}),
+        builder.getDenseI64ArrayAttr(*pad), ActivationAttr::get(context, *act)));
+  }
+  const auto *options = op->builtin_options_as_DepthwiseConv2DOptions();
+  if (!options)
+    return failOp("missing DepthwiseConv2DOptions");
+  auto act = activation(options->fused_activation_function());
+  auto pad = windowPadding(options->padding(), inputType.getShape(), fshape[1], fshape[2],
+                           options->stride_h(), options->stride_w(),
+                           options->dilation_h_factor(), options->dilation_w_factor());
+  if (failed(act) || failed(pad))
+    return failure();
+  // Like TFLite, trust the filter over the (often stale) depth_multiplier option.
+  int64_t inChannels = inputType.getShape()[3];
+  if (fshape[3] % inChannels != 0)
+    return failOp("filter channels " + Twine(fshape[3]) + " are not a multiple of input channels " +
+                  Twine(inChannels));
+  return defineOutput(builder.create<DepthwiseConv2DOp>(
+      loc, *result, *input, *filter, *bias,
+      builder.getDenseI64ArrayAttr({options->stride_h(), options->stride_w()}),
+      builder.getDenseI64ArrayAttr({options->dilation_h_factor(), options->dilation_w_factor()}),
+      builder.getDenseI64ArrayAttr(*pad), builder.getI64IntegerAttr(fshape[3] / inChannels),
+      ActivationAttr::get(context, *act)));
+}
+
+LogicalResult Importer::importFullyConnected(const tflite::Operator *op) {
+  auto input = operand(0);
+  auto filter = operand(1);
+  auto bias = optionalOperand(2);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(filter) || failed(bias) || failed(result))
+    return failure();
+  const auto *options = op->builtin_options_as_FullyConnectedOptions();
+  auto act = activation(options ? options->fused_activation_function()
+                                : tflite::ActivationFunctionType::NONE);
+  if (failed(act))
+    return failure();
+  if (options && options->weights_format() != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT)
+    return failOp("shuffled fully-connected weights are not supported");
+  return defineOutput(builder.create<FullyConnectedOp>(
+      NameLoc::get(builder.getStringAttr(currentOutput)), *result, *input, *filter, *bias,
+      ActivationAttr::get(context, *act)));
+}
+
+LogicalResult Importer::importPool(const tflite::Operator *op, bool average) {
+  auto input = operand(0);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(result))
+    return failure();
+  const auto *options = op->builtin_options_as_Pool2DOptions();
+  if (!options)
+    return failOp("missing Pool2DOptions");
+  auto inputType = cast<RankedTensorType>(input->getType());
+  int64_t kh = options->filter_height(), kw = options->filter_width();
+  if (kh < 1 || kw < 1)
+    return failOp("pooling window " + Twine(kh) + "x" + Twine(kw) + " must be positive");
+  auto act = activation(options->fused_activation_function());
+  auto pad = windowPadding(options->padding(), inputType.getShape(), kh, kw, options->stride_h(),
+                           options->stride_w(), 1, 1);
+  if (failed(act) || failed(pad))
+    return failure();
+  Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
+  auto kernel = builder.getDenseI64ArrayAttr({kh, kw});
+  auto strides = builder.getDenseI64ArrayAttr({options->stride_h(), options->stride_w()});
+  auto padding = builder.getDenseI64ArrayAttr(*pad);
+  auto actAttr = ActivationAttr::get(context, *act);
+  if (average)
+    return defineOutput(builder.create<AvgPool2DOp>(loc, *result, *input, kernel, strides,
+                                                    padding, actAttr));
+  return defineOutput(
+      builder.create<MaxPool2DOp>(loc, *result, *input, kernel, strides, padding, actAttr));
+}
+
+LogicalResult Importer::importBinary(BuiltinOperator code, const tflite::Operator *op) {
+  auto lhs = operand(0);
+  auto rhs = operand(1);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(lhs) || failed(rhs) || failed(result))
+    return failure();
+  auto fused = tflite::ActivationFunctionType::NONE;
+  if (const auto *o = op->builtin_options_as_AddOptions())
+    fused = o->fused_activation_function();
+  else if (const auto *o = op->builtin_options_as_SubOptions())
+    fused = o->fused_activation_function();
+  else if (const auto *o = op->builtin_options_as_MulOptions())
+    fused = o->fused_activation_function();
+  auto act = activation(fused);
+  if (failed(act))
+    return failure();
+  Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
+  auto actAttr = ActivationAttr::get(context, *act);
+  Operation *created = nullptr;
+  switch (code) {
+  case BuiltinOperator::ADD:
+    created = builder.create<AddOp>(loc, *result, *lhs, *rhs, actAttr);
+    break;
+  case BuiltinOperator::SUB:
+    created = builder.create<SubOp>(loc, *result, *lhs, *rhs, actAttr);
+    break;
+  case BuiltinOperator::MUL:
+    created = builder.create<MulOp>(loc, *result, *lhs, *rhs, actAttr);
+    break;
+  case BuiltinOperator::MAXIMUM:
+    created = builder.create<MaximumOp>(loc, *result, *lhs, *rhs, actAttr);
+    break;
+  default:
+    created = builder.create<MinimumOp>(loc, *result, *lhs, *rhs, actAttr);
+    break;
+  }
+  return defineOutput(created->getResult(0));
+}
+
+LogicalResult Importer::importPad(const tflite::Operator *op, bool withValue) {
+  auto input = operand(0);
+  auto paddings = constantInts(1);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(paddings) || failed(result))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  if (static_cast<int64_t>(paddings->size()) != 2 * rank)
+    return failOp("expected paddings of shape [" + Twine(rank) + ", 2]");
+  SmallVector<int64_t> low, high;
+  for (int64_t i = 0; i < rank; ++i) {
+    low.push_back((*paddings)[2 * i]);
+    high.push_back((*paddings)[2 * i + 1]);
+  }
+  float padValue = 0.0f;
+  if (withValue && currentOp->inputs()->size() > 2 && currentOp->inputs()->Get(2) >= 0) {
+    auto value = operand(2);
+    if (failed(value))
+      return failure();
+    auto constant = value->getDefiningOp<ConstOp>();
+    auto attr = constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue()) : nullptr;
+    if (!attr || attr.getNumElements() != 1 || !attr.getElementType().isF32())
+      return failOp("PADV2's constant value must be a constant float32 scalar");
+    padValue = (*attr.getValues<APFloat>().begin()).convertToFloat();
+  }
+  return defineOutput(builder.create<PadOp>(
+      NameLoc::get(builder.getStringAttr(currentOutput)), *result, *input,
+      builder.getDenseI64ArrayAttr(low), builder.getDenseI64ArrayAttr(high),
+      builder.getF32FloatAttr(padValue)));
+}
+
+LogicalResult Importer::importMean(const tflite::Operator *op) {
+  auto input = operand(0);
+  auto axes = constantInts(1);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(axes) || failed(result))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  SmallVector<int64_t> normalized;
+  for (int64_t axis : *axes) {
+    if (axis < -rank || axis >= rank)
+      return failOp("axis " + Twine(axis) + " out of range for rank " + Twine(rank));
+    normalized.push_back(axis < 0 ? axis + rank : axis);
+  }
+  llvm::sort(normalized);
+  normalized.erase(std::unique(normalized.begin(), normalized.end()), normalized.end());
+  const auto *options = op->builtin_options_as_ReducerOptions();
+  return defineOutput(builder.create<MeanOp>(
+      NameLoc::get(builder.getStringAttr(currentOutput)), *result, *input,
+      builder.getDenseI64ArrayAttr(normalized), builder.getBoolAttr(options && options->keep_dims())));
+}
+
+LogicalResult Importer::importConcat(const tflite::Operator *op) {
+  const auto *options = op->builtin_options_as_ConcatenationOptions();
+  if (!options)
+    return failOp("missing ConcatenationOptions");
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < op->inputs()->size(); ++i) {
+    auto input = operand(i);
+    if (failed(input))
+      return failure();
+    inputs.push_back(*input);
+  }
+  auto result = tensorType(op->outputs()->Get(0));
+  auto act = activation(options->fused_activation_function());
+  if (failed(result) || failed(act) || inputs.empty())
+    return failure(inputs.empty() ? failed(failOp("expected at least one input")) : true);
+  int64_t rank = result->getRank();
+  int64_t axis = options->axis() < 0 ? options->axis() + rank : options->axis();
+  Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
+  Value concat = builder.create<ConcatOp>(loc, *result, inputs, builder.getI64IntegerAttr(axis));
+  if (*act == Activation::None)
+    return defineOutput(concat);
+  if (failed(verify(concat.getDefiningOp())))
+    return failure();
+  auto [lo, hi] = activationRange(*act);
+  return defineOutput(builder.create<ClampOp>(loc, *result, concat, builder.getF32FloatAttr(lo),
+                                              builder.getF32FloatAttr(hi)));
+}
+
+LogicalResult Importer::importResize(const tflite::Operator *op, bool bilinear) {
+  auto input = operand(0);
+  auto size = constantInts(1);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(size) || failed(result))
+    return failure();
+  if (size->size() != 2 || result->getRank() != 4 || (*size)[0] != result->getShape()[1] ||
+      (*size)[1] != result->getShape()[2])
+    return failOp("the size input does not match the output tensor's height and width");
+  bool alignCorners = false, halfPixel = false;
+  if (bilinear) {
+    if (const auto *o = op->builtin_options_as_ResizeBilinearOptions()) {
+      alignCorners = o->align_corners();
+      halfPixel = o->half_pixel_centers();
+    }
+  } else if (const auto *o = op->builtin_options_as_ResizeNearestNeighborOptions()) {
+    alignCorners = o->align_corners();
+    halfPixel = o->half_pixel_centers();
+  }
+  Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
+  if (bilinear)
+    return defineOutput(builder.create<ResizeBilinearOp>(loc, *result, *input,
+                                                         builder.getBoolAttr(alignCorners),
+                                                         builder.getBoolAttr(halfPixel)));
+  return defineOutput(builder.create<ResizeNearestOp>(
+      loc, *result, *input, builder.getBoolAttr(alignCorners), builder.getBoolAttr(halfPixel)));
+}
+
+LogicalResult Importer::importDequantize() {
+  auto input = operand(0);
+  auto result = tensorType(currentOp->outputs()->Get(0));
+  if (failed(input) || failed(result))
+    return failure();
+  if (!input->getDefiningOp<ConstOp>() ||
+      !cast<RankedTensorType>(input->getType()).getElementType().isF16())
+    return failOp("DEQUANTIZE is supported for float16 constants only");
+  return defineOutput(builder.create<DequantizeOp>(
+      NameLoc::get(builder.getStringAttr(currentOutput)), *result, *input));
+}
+
+LogicalResult Importer::importOp(const tflite::Operator *op) {
+  const tflite::OperatorCode *code = model->operator_codes()->Get(op->opcode_index());
+  BuiltinOperator builtin = builtinCode(code);
+  currentOp = op;
+  currentOpName = opName(code);
+  currentOutput = "<none>";
+  if (!op->outputs() || op->outputs()->size() != 1)
+    return failOp("expected exactly one output");
+  int32_t out = op->outputs()->Get(0);
+  if (out < 0 || static_cast<uint32_t>(out) >= subgraph->tensors()->size())
+    return failOp("output tensor index " + Twine(out) + " out of range");
+  currentOutput = tensorName(out);
+  if (values.count(out) || constantBuffer(out))
+    return failOp("writes tensor '" + currentOutput + "', which already has a value");
+  if (!op->inputs())
+    return failOp("has no inputs");
+  auto resultType = tensorType(out);
+  if (failed(resultType))
+    return failure();
+  if (builtin != BuiltinOperator::DEQUANTIZE && !resultType->getElementType().isF32())
+    return failOp("output must be float32");
+
+  Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
+  auto unary = [&](auto create) -> LogicalResult {
+    auto input = operand(0);
+    if (failed(input))
+      return failure();
+    return defineOutput(create(*input));
+  };
+  auto clamp = [&](float lo, float hi) {
+    return unary([&](Value in) {
+      return builder.create<ClampOp>(loc, *resultType, in, builder.getF32FloatAttr(lo),
+                                     builder.getF32FloatAttr(hi));
+    });
+  };
+  switch (builtin) {
+  case BuiltinOperator::CONV_2D:
+    return importConv(op, /*depthwise=*/false);
+  case BuiltinOperator::DEPTHWISE_CONV_2D:
+    return importConv(op, /*depthwise=*/true);
+  case BuiltinOperator::FULLY_CONNECTED:
+    return importFullyConnected(op);
+  case BuiltinOperator::ADD:
+  case BuiltinOperator::SUB:
+  case BuiltinOperator::MUL:
+  case BuiltinOperator::MAXIMUM:
+  case BuiltinOperator::MINIMUM:
+    return importBinary(builtin, op);
+  case BuiltinOperator::PAD:
+    return importPad(op, /*withValue=*/false);
+  case BuiltinOperator::PADV2:
+    return importPad(op, /*withValue=*/true);
+  case BuiltinOperator::AVERAGE_POOL_2D:
+    return importPool(op, /*average=*/true);
+  case BuiltinOperator::MAX_POOL_2D:
+    return importPool(op, /*average=*/false);
+  case BuiltinOperator::MEAN:
+    return importMean(op);
+  case BuiltinOperator::RESHAPE:
+  case BuiltinOperator::SQUEEZE:
+    return unary([&](Value in) { return builder.create<ReshapeOp>(loc, *resultType, in); });
+  case BuiltinOperator::CONCATENATION:
+    return importConcat(op);
+  case BuiltinOperator::SOFTMAX: {
+    const auto *options = op->builtin_options_as_SoftmaxOptions();
+    float beta = options ? options->beta() : 1.0f;
+    return unary([&](Value in) {
+      return builder.create<SoftmaxOp>(loc, *resultType, in, builder.getF32FloatAttr(beta));
+    });
+  }
+  case BuiltinOperator::RELU:
+    return clamp(0.0f, std::numeric_limits<float>::infinity());
+  case BuiltinOperator::RELU6:
+    return clamp(0.0f, 6.0f);
+  case BuiltinOperator::RELU_N1_TO_1:
+    return clamp(-1.0f, 1.0f);
+  case BuiltinOperator::LOGISTIC:
+    return unary([&](Value in) { return builder.create<LogisticOp>(loc, *resultType, in); });
+  case BuiltinOperator::TANH:
+    return unary([&](Value in) { return builder.create<TanhOp>(loc, *resultType, in); });
+  case BuiltinOperator::HARD_SWISH:
+    return unary([&](Value in) { return builder.create<HardSwishOp>(loc, *resultType, in); });
+  case BuiltinOperator::RESIZE_BILINEAR:
+    return importResize(op, /*bilinear=*/true);
+  case BuiltinOperator::RESIZE_NEAREST_NEIGHBOR:
+    return importResize(op, /*bilinear=*/false);
+  case BuiltinOperator::DEQUANTIZE:
+    return importDequantize();
+  default:
+    return failOp("unsupported op");
+  }
+}
+
+OwningOpRef<ModuleOp> Importer::run(std::string &error) {
+  auto finish = [&]() -> OwningOpRef<ModuleOp> {
+    error = llvm::join(errors, "\n");
+    return nullptr;
+  };
+  if (failed(checkModel()) || failed(checkTensors()) || failed(checkOperatorCodes()))
+    return finish();
+
+  // Verifier messages of the ops being built land in `errors` with the op's context.
+  ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      (void)failOp(diag.str());
+    return success();
+  });
+
+  Location fileLoc = FileLineColLoc::get(builder.getStringAttr(fileName), 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+
+  // Signature: subgraph inputs and outputs, float32.
+  SmallVector<Type> inputTypes, outputTypes;
+  SmallVector<int32_t> inputIndices(subgraph->inputs()->begin(), subgraph->inputs()->end());
+  SmallVector<int32_t> outputIndices(subgraph->outputs()->begin(), subgraph->outputs()->end());
+  int32_t numTensors = subgraph->tensors()->size();
+  currentOpName = "model signature";
+  for (auto *list : {&inputIndices, &outputIndices}) {
+    for (int32_t index : *list) {
+      currentOutput = index >= 0 && index < numTensors ? tensorName(index) : "<none>";
+      if (index < 0 || index >= numTensors) {
+        (void)fail("model input/output tensor index " + Twine(index) + " out of range");
+        return finish();
+      }
+      auto type = tensorType(index);
+      if (failed(type))
+        return finish();
+      if (!type->getElementType().isF32()) {
+        (void)fail("model input/output '" + tensorName(index) +
+                   "' must be float32 (quantized models are not supported)");
+        return finish();
+      }
+      (list == &inputIndices ? inputTypes : outputTypes).push_back(*type);
+    }
+  }
+  auto func = builder.create<func::FuncOp>(fileLoc, "main",
+                                           builder.getFunctionType(inputTypes, outputTypes));
+  Block *body = func.addEntryBlock();
+  for (auto [i, index] : llvm::enumerate(inputIndices)) {
+    values[index] = body->getArgument(i);
+    func.setArgAttr(i, kTensorNameAttr, builder.getStringAttr(tensorName(index)));
+  }
+  for (auto [i, index] : llvm::enumerate(outputIndices))
+    func.setResultAttr(i, kTensorNameAttr, builder.getStringAttr(tensorName(index)));
+
+  builder.setInsertionPointToEnd(body);
+  for (uint32_t i = 0; i < subgraph->operators()->size(); ++i) {
+    opIndex = i;
+    if (failed(importOp(subgraph->operators()->Get(i))))
+      return finish();
+  }
+
+  opIndex = -1;
+  currentOpName = "model outputs";
+  SmallVector<Value> results;
+  for (int32_t index : outputIndices) {
+    auto it = values.find(index);
+    if (it != values.end()) {
+      results.push_back(it->second);
+      continue;
+    }
+    if (!constantBuffer(index)) {
+      (void)fail("model output '" + tensorName(index) + "' is never written");
+      return finish();
+    }
+    auto constant = createConstant(index);
+    if (failed(constant))
+      return finish();
+    results.push_back(*constant);
+  }
+  builder.create<func::ReturnOp>(fileLoc, results);
+  if (failed(verify(*module)))
+    return finish();
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importTFLite(MLIRContext *context, StringRef fileName,
+                                   ArrayRef<uint8_t> bytes, std::string &error) {
+  context->loadDialect<MNetDialect, func::FuncDialect>();
+  return Importer(context, fileName, bytes).run(error);
+}
+
+} // namespace mnetc

@@ -1,0 +1,28 @@
+//===- Compile.h - TFLite bytes to C++ text, the whole job ------*- C++ -*-===//
+#ifndef MNET_COMPILER_COMPILE_H
+#define MNET_COMPILER_COMPILE_H
+
+#include "codegen/cpp/CppEmitter.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+
+namespace mnetc {
+
+struct CompiledCpp {
+  mlir::OwningOpRef<mlir::ModuleOp> module; // after the pipeline
+  std::string header, source;
+};
+
+/// Imports `bytes` (read from `fileName`), runs the pipeline for `options.target` and emits
+/// C++. On failure returns failure and sets `error` to messages naming the file, op and tensor.
+/// `applyCommandLineOptions`: see runCompilePipeline.
+mlir::LogicalResult compileToCpp(mlir::MLIRContext &context, llvm::StringRef fileName,
+                                 llvm::ArrayRef<uint8_t> bytes, const CppEmitOptions &options,
+                                 bool applyCommandLineOptions, CompiledCpp &result,
+                                 std::string &error);
+
+} // namespace mnetc
+
+#endif // MNET_COMPILER_COMPILE_H

@@ -1,0 +1,119 @@
+//===- Pipeline.cpp - mnetc's pass pipeline ------------------------------===//
+#include "compiler/pipeline/Pipeline.h"
+
+#include "dialects/mnet/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace mnetc {
+
+void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  mlir::mnet::MNetPlanMemoryPassOptions plan;
+  plan.alignment = options.alignment;
+  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPlanMemoryPass(plan));
+}
+
+namespace {
+struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> {
+  Option<int64_t> alignment{*this, "alignment", llvm::cl::desc("arena alignment in bytes"),
+                            llvm::cl::init(64)};
+};
+} // namespace
+
+void registerCompilePipeline() {
+  PassPipelineRegistration<CompilePipelineCLOptions>(
+      "mnet-compile", "mnetc's pipeline: folding, clean-up, static memory planning",
+      [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
+        buildCompilePipeline(pm, PipelineOptions{cl.alignment});
+      });
+}
+
+LogicalResult runCompilePipeline(ModuleOp module, const Target &target,
+                                 bool applyCommandLineOptions) {
+  PassManager pm(module->getContext());
+  if (applyCommandLineOptions && failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  buildCompilePipeline(pm, PipelineOptions{target.alignment});
+  return pm.run(module);
+}
+
+static std::vector<TensorInfo> describe(TypeRange types, ArrayAttr attrs) {
+  std::vector<TensorInfo> result;
+  for (auto [i, type] : llvm::enumerate(types)) {
+    TensorInfo info;
+    if (attrs)
+      if (auto dict = dyn_cast<DictionaryAttr>(attrs[i]))
+        if (auto name = dict.getAs<StringAttr>(mlir::mnet::kTensorNameAttr))
+          info.name = name.str();
+    auto shape = cast<RankedTensorType>(type).getShape();
+    info.shape.assign(shape.begin(), shape.end());
+    result.push_back(info);
+  }
+  return result;
+}
+
+std::vector<TensorInfo> modelInputs(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  return describe(func.getArgumentTypes(), func.getArgAttrsAttr());
+}
+
+std::vector<TensorInfo> modelOutputs(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  return describe(func.getResultTypes(), func.getResAttrsAttr());
+}
+
+int64_t arenaSize(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  auto size = func ? func->getAttrOfType<IntegerAttr>(mlir::mnet::kArenaSizeAttr) : IntegerAttr();
+  return size ? size.getInt() : 0;
+}
+
+std::string cIdentifier(llvm::StringRef name) {
+  std::string id;
+  for (char c : name)
+    id += llvm::isAlnum(c) ? c : '_';
+  if (id.empty() || llvm::isDigit(id[0]))
+    id = "model_" + id;
+  return id;
+}
+
+LogicalResult writeFileAtomically(llvm::StringRef path, llvm::StringRef contents,
+                                  std::string &error) {
+  llvm::SmallString<256> model(path);
+  model += ".tmp-%%%%%%";
+  int fd = -1;
+  llvm::SmallString<256> temp;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
+    error = "cannot create '" + temp.str().str() + "': " + ec.message();
+    return failure();
+  }
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << contents;
+    os.close();
+    if (os.has_error()) {
+      error = "cannot write '" + temp.str().str() + "': " + os.error().message();
+      os.clear_error();
+      llvm::sys::fs::remove(temp);
+      return failure();
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+    error = "cannot write '" + path.str() + "': " + ec.message();
+    llvm::sys::fs::remove(temp);
+    return failure();
+  }
+  return success();
+}
+
+} // namespace mnetc

@@ -1,0 +1,58 @@
+//===- Pipeline.h - mnetc's pass pipeline and compile entry -----*- C++ -*-===//
+#ifndef MNET_COMPILER_PIPELINE_H
+#define MNET_COMPILER_PIPELINE_H
+
+#include "compiler/targets/Targets.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+#include <vector>
+
+namespace mnetc {
+
+struct PipelineOptions {
+  int64_t alignment = 64;
+};
+
+/// Folding (float16 weights, reshapes of constants), clean-up, then static memory planning.
+void buildCompilePipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
+
+/// Registers the pipeline as `mnet-compile` for mnet-opt.
+void registerCompilePipeline();
+
+/// Runs the pipeline for `target` on an imported module; with `applyCommandLineOptions`,
+/// honours the MLIR pass-manager command-line options (IR printing, timing), which the
+/// driver must have registered.
+mlir::LogicalResult runCompilePipeline(mlir::ModuleOp module, const Target &target,
+                                       bool applyCommandLineOptions);
+
+struct TensorInfo {
+  std::string name;
+  std::vector<int64_t> shape;
+  int64_t elements() const {
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    return n;
+  }
+};
+
+/// The signature of an imported model's @main.
+std::vector<TensorInfo> modelInputs(mlir::ModuleOp module);
+std::vector<TensorInfo> modelOutputs(mlir::ModuleOp module);
+
+/// The arena bytes mnet-plan-memory chose for @main (0 before planning).
+int64_t arenaSize(mlir::ModuleOp module);
+
+/// A C identifier made from `name` (letters, digits, '_'; never starting with a digit).
+std::string cIdentifier(llvm::StringRef name);
+
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename,
+/// so that readers never see a partial file.
+mlir::LogicalResult writeFileAtomically(llvm::StringRef path, llvm::StringRef contents,
+                                        std::string &error);
+
+} // namespace mnetc
+
+#endif // MNET_COMPILER_PIPELINE_H

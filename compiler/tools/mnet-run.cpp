@@ -1,0 +1,297 @@
+//===- mnet-run.cpp - compile, build and run a model ---------------------===//
+//
+//   mnet-run [-target=T] [--runs N] MODEL.tflite INPUT0.bin [INPUT1.bin ...] OUTDIR
+//
+// Compiles the model with mnetc's pipeline, builds the emitted code with a small harness
+// (armv8: cross-compiled and run under qemu-aarch64), runs it, and writes
+// OUTDIR/output_K.bin (raw float32) and OUTDIR/outputs.json (names, shapes, latency, arena).
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/pipeline/Compile.h"
+#include "compiler/pipeline/Pipeline.h"
+#include "compiler/targets/Targets.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace llvm;
+
+namespace {
+
+cl::list<std::string> positional(cl::Positional, cl::OneOrMore,
+                                 cl::desc("MODEL.tflite INPUT0.bin [INPUT1.bin ...] OUTDIR"));
+cl::opt<std::string> targetName("target", cl::desc("target (see mnetc --list-targets)"),
+                                cl::init("generic"));
+cl::opt<unsigned> runs("runs", cl::desc("timed runs after one warm-up run"), cl::init(1));
+cl::opt<std::string> workDir("work-dir",
+                             cl::desc("keep the generated and built files in this folder"));
+cl::opt<unsigned> timeoutSeconds("timeout", cl::desc("seconds one step may take"),
+                                 cl::init(900));
+
+int fail(const Twine &message) {
+  WithColor::error(errs(), "mnet-run") << message << "\n";
+  return 1;
+}
+
+/// The harness: reads inputs, runs the model `runs` times after a warm-up, writes outputs,
+/// prints "median_ms min_ms" on stdout.
+std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs) {
+  std::string P = prefix.upper();
+  std::string s;
+  raw_string_ostream os(s);
+  os << "// mnet-run's harness for " << prefix << ".\n"
+     << "#include \"model.h\"\n#include <algorithm>\n#include <chrono>\n#include <cstdio>\n"
+     << "#include <cstdlib>\n#include <string>\n#include <vector>\n\n"
+     << "static bool io(const char* path, void* data, size_t bytes, bool write) {\n"
+     << "  FILE* f = std::fopen(path, write ? \"wb\" : \"rb\");\n"
+     << "  if (!f) { std::fprintf(stderr, \"cannot open %s\\n\", path); return false; }\n"
+     << "  size_t n = write ? std::fwrite(data, 1, bytes, f) : std::fread(data, 1, bytes, f);\n"
+     << "  std::fclose(f);\n"
+     << "  if (n != bytes) std::fprintf(stderr, \"short %s on %s\\n\", write ? \"write\" : \"read\", path);\n"
+     << "  return n == bytes;\n}\n\n"
+     << "int main(int argc, char** argv) {\n"
+     << "  if (argc != " << numInputs + 3 << ") return 64;\n"
+     << "  const int runs = std::atoi(argv[1]);\n"
+     << "  const std::string outdir = argv[argc - 1];\n";
+  for (size_t i = 0; i < numInputs; ++i)
+    os << "  std::vector<float> in" << i << "(" << P << "_INPUT" << i << "_SIZE);\n"
+       << "  if (!io(argv[" << i + 2 << "], in" << i << ".data(), " << P << "_INPUT" << i
+       << "_BYTES, false)) return 1;\n";
+  for (size_t i = 0; i < numOutputs; ++i)
+    os << "  std::vector<float> out" << i << "(" << P << "_OUTPUT" << i << "_SIZE);\n";
+  os << "  const size_t align = " << P << "_ARENA_ALIGNMENT;\n"
+     << "  const size_t arena_bytes = (" << P << "_ARENA_SIZE + align - 1) / align * align + align;\n"
+     << "  void* arena = std::aligned_alloc(align, arena_bytes);\n"
+     << "  std::vector<double> ms;\n"
+     << "  for (int r = -1; r < runs; ++r) {\n"
+     << "    auto t0 = std::chrono::steady_clock::now();\n"
+     << "    int rc = " << prefix << "_run(";
+  for (size_t i = 0; i < numInputs; ++i)
+    os << "in" << i << ".data(), ";
+  for (size_t i = 0; i < numOutputs; ++i)
+    os << "out" << i << ".data(), ";
+  os << "arena);\n"
+     << "    auto t1 = std::chrono::steady_clock::now();\n"
+     << "    if (rc != 0) { std::fprintf(stderr, \"" << prefix << "_run returned %d\\n\", rc); return 1; }\n"
+     << "    if (r >= 0) ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());\n"
+     << "  }\n"
+     << "  std::free(arena);\n";
+  for (size_t i = 0; i < numOutputs; ++i)
+    os << "  if (!io((outdir + \"/output_" << i << ".bin\").c_str(), out" << i << ".data(), " << P
+       << "_OUTPUT" << i << "_BYTES, true)) return 1;\n";
+  os << "  std::sort(ms.begin(), ms.end());\n"
+     << "  const double median = ms.empty() ? 0.0 : (ms.size() % 2 ? ms[ms.size() / 2]\n"
+     << "      : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]));\n"
+     << "  std::printf(\"%.6f %.6f\\n\", median, ms.empty() ? 0.0 : ms.front());\n"
+     << "  return 0;\n}\n";
+  return s;
+}
+
+/// Runs `args`; stdout to `stdoutFile` when given. Fails with the command in the message.
+bool runStep(ArrayRef<std::string> args, StringRef stdoutFile, std::string &error) {
+  SmallVector<StringRef> refs(args.begin(), args.end());
+  std::optional<StringRef> redirects[] = {std::nullopt, std::nullopt, std::nullopt};
+  if (!stdoutFile.empty())
+    redirects[1] = stdoutFile;
+  std::string message;
+  int rc = sys::ExecuteAndWait(args[0], refs, std::nullopt, redirects, timeoutSeconds, 0,
+                               &message);
+  if (rc == 0)
+    return true;
+  error = "'" + join(args, " ") + "' " +
+          (rc < 0 ? "failed: " + (message.empty() ? "timed out or crashed" : message)
+                  : "exited with " + std::to_string(rc));
+  return false;
+}
+
+std::string findTool(ArrayRef<StringRef> names) {
+  for (StringRef name : names)
+    if (auto path = sys::findProgramByName(name))
+      return *path;
+  return "";
+}
+
+std::string jsonString(StringRef s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      out += formatv("\\u{0:x4}", static_cast<int>(c)).str();
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "mnet-run: compiles a TFLite model with mnetc, builds and runs it\n");
+  if (positional.size() < 3)
+    return fail("usage: mnet-run [-target=T] [--runs N] MODEL.tflite INPUT0.bin [...] OUTDIR");
+  const mnetc::Target *target = mnetc::lookupTarget(targetName);
+  if (!target)
+    return fail("unknown target '" + targetName + "' (see mnetc --list-targets)");
+#if defined(__x86_64__)
+  if (target->name == "x86-64-avx512" && !__builtin_cpu_supports("avx512f"))
+    return fail("this host cannot run x86-64-avx512 code (no AVX-512F)");
+  if (target->name == "x86-64-avx2" && !__builtin_cpu_supports("avx2"))
+    return fail("this host cannot run x86-64-avx2 code (no AVX2)");
+#endif
+  std::string modelPath = positional.front();
+  std::string outDir = positional[positional.size() - 1];
+  std::vector<std::string> inputs(positional.begin() + 1, positional.end() - 1);
+
+  auto file = MemoryBuffer::getFile(modelPath, false, false);
+  if (!file)
+    return fail("cannot read '" + modelPath + "': " + file.getError().message());
+  ArrayRef<uint8_t> bytes(reinterpret_cast<const uint8_t *>((*file)->getBufferStart()),
+                          (*file)->getBufferSize());
+
+  mnetc::CppEmitOptions options;
+  options.prefix = "model";
+  options.headerName = "model.h";
+  options.modelName = sys::path::filename(modelPath).str();
+  options.target = target;
+  mlir::MLIRContext context;
+  mnetc::CompiledCpp compiled;
+  std::string error;
+  if (failed(mnetc::compileToCpp(context, modelPath, bytes, options, /*applyCommandLineOptions=*/false,
+                                     compiled, error)))
+    return fail(error);
+  std::vector<mnetc::TensorInfo> modelInputs = mnetc::modelInputs(*compiled.module);
+  std::vector<mnetc::TensorInfo> modelOutputs = mnetc::modelOutputs(*compiled.module);
+  if (inputs.size() != modelInputs.size())
+    return fail(modelPath + " has " + Twine(modelInputs.size()) + " input(s), " +
+                Twine(inputs.size()) + " input file(s) given");
+  for (auto [path, info] : llvm::zip(inputs, modelInputs)) {
+    uint64_t size = 0;
+    if (std::error_code ec = sys::fs::file_size(path, size))
+      return fail("cannot read input '" + path + "': " + ec.message());
+    if (size != static_cast<uint64_t>(info.elements()) * 4)
+      return fail("input '" + path + "' has " + Twine(size) + " bytes; model input '" +
+                  info.name + "' needs " + Twine(info.elements() * 4) +
+                  " (float32, NHWC, shape [" +
+                  join(map_range(info.shape, [](int64_t d) { return std::to_string(d); }), ",") +
+                  "])");
+  }
+
+  // Where the generated and built files go.
+  SmallString<256> work(workDir);
+  bool temporary = work.empty();
+  if (temporary) {
+    if (std::error_code ec = sys::fs::createUniqueDirectory("mnet-run", work))
+      return fail("cannot create a work folder: " + ec.message());
+  } else if (std::error_code ec = sys::fs::create_directories(work)) {
+    return fail("cannot create '" + work + "': " + ec.message());
+  }
+  if (std::error_code ec = sys::fs::create_directories(outDir))
+    return fail("cannot create '" + outDir + "': " + ec.message());
+  auto cleanup = make_scope_exit([&] {
+    if (temporary)
+      sys::fs::remove_directories(work);
+  });
+  auto path = [&](StringRef name) {
+    SmallString<256> p(work);
+    sys::path::append(p, name);
+    return std::string(p);
+  };
+  std::string harness = harnessSource("model", modelInputs.size(), modelOutputs.size());
+  for (auto [name, text] : {std::pair<StringRef, StringRef>{"model.h", compiled.header},
+                            {"model.cc", compiled.source},
+                            {"harness.cc", harness}})
+    if (failed(mnetc::writeFileAtomically(path(name), text, error)))
+      return fail(error);
+
+  // Build: each translation unit separately (so ccache can help), then link.
+  std::string cxx;
+  if (const char *env = std::getenv("MNET_CXX"))
+    cxx = env;
+  else if (!target->crossTriple.empty())
+    cxx = findTool({(target->crossTriple + "-g++").str()});
+  else
+    cxx = findTool({"clang++-19", "clang++", "c++"});
+  if (cxx.empty())
+    return fail("no C++ compiler for target " + target->name +
+                (target->crossTriple.empty() ? "" : " (install g++-" + target->crossTriple + ")"));
+  std::string ccache = std::getenv("MNET_NO_CCACHE") ? "" : findTool({"ccache"});
+  SmallVector<std::string> flags = {"-std=c++17", "-O2"};
+  for (StringRef flag : split(target->cxxFlags, ' '))
+    if (!flag.empty())
+      flags.push_back(flag.str());
+  for (StringRef unit : {"model", "harness"}) {
+    std::vector<std::string> args;
+    if (!ccache.empty())
+      args.push_back(ccache);
+    args.push_back(cxx);
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"-I", std::string(work), "-c", path((unit + ".cc").str()), "-o",
+                             path((unit + ".o").str())});
+    if (!runStep(args, "", error))
+      return fail(error);
+  }
+  if (!runStep({cxx, path("model.o"), path("harness.o"), "-o", path("model_run")}, "", error))
+    return fail(error);
+
+  // Run.
+  std::vector<std::string> args;
+  if (!target->crossTriple.empty()) {
+    std::string qemu = findTool({"qemu-aarch64"});
+    if (qemu.empty())
+      return fail("qemu-aarch64 is needed to run " + target->name + " code on this host");
+    const char *prefix = std::getenv("MNET_QEMU_LD_PREFIX");
+    args = {qemu, "-L", prefix ? prefix : ("/usr/" + target->crossTriple).str()};
+  }
+  args.push_back(path("model_run"));
+  args.push_back(std::to_string(runs));
+  args.insert(args.end(), inputs.begin(), inputs.end());
+  args.push_back(outDir);
+  std::string timing = path("timing.txt");
+  if (!runStep(args, timing, error))
+    return fail(error);
+  double median = 0, min = 0;
+  auto timingText = MemoryBuffer::getFile(timing);
+  if (!timingText ||
+      std::sscanf((*timingText)->getBuffer().str().c_str(), "%lf %lf", &median, &min) != 2)
+    return fail("the harness printed no timing");
+
+  // outputs.json
+  int64_t arena = mnetc::arenaSize(*compiled.module);
+  std::string json;
+  raw_string_ostream os(json);
+  os << "{\n  \"model\": " << jsonString(modelPath) << ",\n  \"target\": "
+     << jsonString(target->name) << ",\n  \"outputs\": [";
+  for (auto [i, info] : llvm::enumerate(modelOutputs))
+    os << (i ? "," : "") << "\n    {\"name\": " << jsonString(info.name) << ", \"shape\": ["
+       << join(map_range(info.shape, [](int64_t d) { return std::to_string(d); }), ", ")
+       << "], \"file\": \"output_" << i << ".bin\"}";
+  os << "\n  ],\n  \"runs\": " << runs.getValue() << ",\n  \"latency_ms\": {\"median\": "
+     << formatv("{0:f4}", median) << ", \"min\": " << formatv("{0:f4}", min)
+     << "},\n  \"arena_bytes\": " << arena << "\n}\n";
+  SmallString<256> jsonPath(outDir);
+  sys::path::append(jsonPath, "outputs.json");
+  if (failed(mnetc::writeFileAtomically(jsonPath, json, error)))
+    return fail(error);
+  outs() << "mnet-run: " << modelPath << " on " << target->name << ": median "
+         << formatv("{0:f3}", median) << " ms, min " << formatv("{0:f3}", min) << " ms over "
+         << runs.getValue() << " run(s); arena " << arena << " bytes; outputs in " << outDir
+         << "\n";
+  return 0;
+}

@@ -1,0 +1,127 @@
+//===- mnetc.cpp - TFLite model in, standalone C++ out -------------------===//
+//
+//   mnetc model.tflite -target=armv8 -o model.cc      writes model.cc and model.h
+//   mnetc model.tflite --emit=mlir                    prints the imported IR
+//   mnetc --list-targets
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/pipeline/Compile.h"
+#include "compiler/import/TFLiteImporter.h"
+#include "compiler/pipeline/Pipeline.h"
+#include "compiler/targets/Targets.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace {
+
+enum class Emit { Cpp, Mlir };
+
+cl::OptionCategory category("mnetc options");
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.tflite>"), cl::cat(category));
+cl::opt<std::string> outputFile("o", cl::desc("output file (model.cc; the header goes beside it "
+                                              "as model.h); '-' for stdout with --emit=mlir"),
+                                cl::value_desc("file"), cl::cat(category));
+cl::opt<std::string> targetName("target", cl::desc("target to emit code for (--list-targets)"),
+                                cl::init("generic"), cl::cat(category));
+cl::opt<std::string> modelName("name",
+                               cl::desc("prefix of the generated symbols (default: the output "
+                                        "file's name)"),
+                               cl::cat(category));
+cl::opt<Emit> emit("emit", cl::desc("what to write"), cl::init(Emit::Cpp),
+                   cl::values(clEnumValN(Emit::Cpp, "cpp", "C++ source and header (default)"),
+                              clEnumValN(Emit::Mlir, "mlir", "the imported mnet IR")),
+                   cl::cat(category));
+cl::opt<bool> listTargets("list-targets", cl::desc("list the targets and exit"), cl::cat(category));
+
+int error(const Twine &message) {
+  WithColor::error(errs(), "mnetc") << message << "\n";
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  cl::SetVersionPrinter([](raw_ostream &os) { os << "mnetc " << MNET_VERSION_STRING << "\n"; });
+  cl::ParseCommandLineOptions(argc, argv, "mnetc: compiles a TFLite model to standalone C++\n");
+
+  if (listTargets) {
+    for (const mnetc::Target &target : mnetc::allTargets())
+      outs() << format("  %-14s", target.name.str().c_str()) << target.description << "\n";
+    return 0;
+  }
+  if (inputFile.empty())
+    return error("no input model (usage: mnetc model.tflite -target=T -o model.cc)");
+  const mnetc::Target *target = mnetc::lookupTarget(targetName);
+  if (!target)
+    return error("unknown target '" + targetName + "' (see --list-targets)");
+
+  auto file = MemoryBuffer::getFile(inputFile, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!file)
+    return error("cannot read '" + inputFile + "': " + file.getError().message());
+  ArrayRef<uint8_t> bytes(reinterpret_cast<const uint8_t *>((*file)->getBufferStart()),
+                          (*file)->getBufferSize());
+
+  mlir::MLIRContext context;
+  if (emit == Emit::Mlir) {
+    std::string importError;
+    auto module = mnetc::importTFLite(&context, inputFile, bytes, importError);
+    if (!module)
+      return error(importError);
+    std::string text;
+    raw_string_ostream os(text);
+    module->print(os);
+    if (outputFile.empty() || outputFile == "-") {
+      outs() << text;
+      return 0;
+    }
+    std::string writeError;
+    return failed(mnetc::writeFileAtomically(outputFile, text, writeError)) ? error(writeError) : 0;
+  }
+
+  SmallString<256> source(outputFile.empty() ? sys::path::stem(inputFile).str() + ".cc"
+                                             : outputFile.getValue());
+  SmallString<256> header(source);
+  sys::path::replace_extension(header, ".h");
+  if (header == source)
+    return error("output '" + source + "' would be overwritten by its header; use a .cc name");
+
+  mnetc::CppEmitOptions options;
+  options.prefix =
+      mnetc::cIdentifier(modelName.empty() ? sys::path::stem(source) : StringRef(modelName));
+  options.headerName = sys::path::filename(header).str();
+  options.modelName = sys::path::filename(inputFile).str();
+  options.target = target;
+  mnetc::CompiledCpp compiled;
+  std::string compileError;
+  if (failed(mnetc::compileToCpp(context, inputFile, bytes, options, /*applyCommandLineOptions=*/true,
+                                     compiled, compileError)))
+    return error(compileError);
+
+  std::string writeError;
+  if (failed(mnetc::writeFileAtomically(header, compiled.header, writeError)) ||
+      failed(mnetc::writeFileAtomically(source, compiled.source, writeError))) {
+    sys::fs::remove(header);
+    return error(writeError);
+  }
+  return 0;
+}

@@ -1,0 +1,63 @@
+//===- MNetOps.h - mnet dialect operations ----------------------*- C++ -*-===//
+#ifndef MNET_IR_MNETOPS_H
+#define MNET_IR_MNETOPS_H
+
+#include "dialects/mnet/IR/MNetDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <cstdint>
+#include <limits>
+#include <utility>
+
+#define GET_OP_CLASSES
+#include "dialects/mnet/IR/MNetOps.h.inc"
+
+namespace mlir::mnet {
+
+/// Attribute on function arguments and results: the TFLite tensor name.
+inline constexpr llvm::StringLiteral kTensorNameAttr = "mnet.name";
+
+/// Output extent of a sliding window (convolution, pooling) along one axis;
+/// < 1 when the window does not fit.
+inline int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                                int64_t dilation, int64_t padBefore, int64_t padAfter) {
+  int64_t effectiveKernel = (kernel - 1) * dilation + 1;
+  int64_t span = in + padBefore + padAfter - effectiveKernel;
+  return span < 0 ? 0 : span / stride + 1;
+}
+
+/// TFLite's SAME padding along one axis: output ceil(in / stride), the extra padding
+/// split with the smaller half first. Returns {before, after}.
+inline std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t kernel, int64_t stride,
+                                               int64_t dilation) {
+  int64_t effectiveKernel = (kernel - 1) * dilation + 1;
+  int64_t out = (in + stride - 1) / stride;
+  int64_t total = (out - 1) * stride + effectiveKernel - in;
+  if (total < 0)
+    total = 0;
+  return {total / 2, total - total / 2};
+}
+
+/// The [lo, hi] clamp an activation stands for.
+inline std::pair<float, float> activationRange(Activation act) {
+  const float inf = std::numeric_limits<float>::infinity();
+  switch (act) {
+  case Activation::Relu:
+    return {0.0f, inf};
+  case Activation::ReluN1To1:
+    return {-1.0f, 1.0f};
+  case Activation::Relu6:
+    return {0.0f, 6.0f};
+  case Activation::None:
+    break;
+  }
+  return {-inf, inf};
+}
+
+} // namespace mlir::mnet
+
+#endif // MNET_IR_MNETOPS_H

@@ -1,0 +1,269 @@
+//===- MNetOps.td - mnet dialect operations --------------------------------===//
+#ifndef MNET_OPS_TD
+#define MNET_OPS_TD
+
+include "dialects/mnet/IR/MNetBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def MNet_ConstOp : MNet_Op<"const", [ConstantLike, Pure,
+                                      AllTypesMatch<["value", "output"]>]> {
+  let summary = "a constant tensor (weights, biases, shapes)";
+  let description = [{
+    Holds a model constant bit-exactly as it was in the TFLite buffer.
+    ```mlir
+    %bias = mnet.const dense<[0.5, -1.0]> : tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins TypedAttrInterface:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def MNet_DequantizeOp : MNet_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "float16 to float32 (TFLite DEQUANTIZE of half-precision weights)";
+  let description = [{
+    Folds to an f32 `mnet.const` when its input is constant.
+    ```mlir
+    %w32 = mnet.dequantize %w16 : tensor<8x3x3x4xf16> -> tensor<8x3x3x4xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F16]>:$input);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolutions and matrix products
+//===----------------------------------------------------------------------===//
+
+class MNet_ConvLikeOp<string mnemonic> : MNet_Op<mnemonic, [Pure]> {
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MNet_Conv2DOp : MNet_ConvLikeOp<"conv2d"> {
+  let summary = "2-D convolution, NHWC input, OHWI filter, optional bias";
+  let description = [{
+    `padding` is explicit: [top, bottom, left, right]. Taps outside the input read zero.
+    ```mlir
+    %y = mnet.conv2d %x, %w, %b {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>,
+           padding = array<i64: 0, 1, 0, 1>, activation = #mnet<activation relu6>}
+         : (tensor<1x224x224x3xf32>, tensor<32x3x3x3xf32>, tensor<32xf32>) -> tensor<1x112x112x32xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, MNet_F32Tensor:$filter,
+                       Optional<MNet_F32Tensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$padding, MNet_ActivationAttr:$activation);
+}
+
+def MNet_DepthwiseConv2DOp : MNet_ConvLikeOp<"depthwise_conv2d"> {
+  let summary = "depthwise 2-D convolution with a depth multiplier";
+  let description = [{
+    Filter [1, KH, KW, C * depth_multiplier]; output channel c * depth_multiplier + m reads
+    input channel c. `padding` is [top, bottom, left, right].
+    ```mlir
+    %y = mnet.depthwise_conv2d %x, %w, %b {strides = array<i64: 1, 1>,
+           dilations = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>,
+           depth_multiplier = 1 : i64, activation = #mnet<activation relu6>}
+         : (tensor<1x56x56x144xf32>, tensor<1x3x3x144xf32>, tensor<144xf32>) -> tensor<1x56x56x144xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, MNet_F32Tensor:$filter,
+                       Optional<MNet_F32Tensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$padding, I64Attr:$depth_multiplier,
+                       MNet_ActivationAttr:$activation);
+}
+
+def MNet_FullyConnectedOp : MNet_ConvLikeOp<"fully_connected"> {
+  let summary = "fully connected layer: input viewed as [batch, K], filter [N, K]";
+  let description = [{
+    The output is [batch, N], or with keep_num_dims the input's leading dims followed by N.
+    ```mlir
+    %y = mnet.fully_connected %x, %w, %b {activation = #mnet<activation none>}
+         : (tensor<1x1280xf32>, tensor<1000x1280xf32>, tensor<1000xf32>) -> tensor<1x1000xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, MNet_F32Tensor:$filter,
+                       Optional<MNet_F32Tensor>:$bias, MNet_ActivationAttr:$activation);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class MNet_BinaryOp<string mnemonic, string what> : MNet_Op<mnemonic, [Pure]> {
+  let summary = what # " with numpy-style broadcasting and a fused activation";
+  let description = [{
+    ```mlir
+    %y = mnet.}] # mnemonic # [{ %a, %b {activation = #mnet<activation none>}
+         : (tensor<1x7x7x96xf32>, tensor<1x1x1x96xf32>) -> tensor<1x7x7x96xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$lhs, MNet_F32Tensor:$rhs,
+                       MNet_ActivationAttr:$activation);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def MNet_AddOp : MNet_BinaryOp<"add", "lhs + rhs">;
+def MNet_SubOp : MNet_BinaryOp<"sub", "lhs - rhs">;
+def MNet_MulOp : MNet_BinaryOp<"mul", "lhs * rhs">;
+def MNet_MaximumOp : MNet_BinaryOp<"maximum", "max(lhs, rhs)">;
+def MNet_MinimumOp : MNet_BinaryOp<"minimum", "min(lhs, rhs)">;
+
+class MNet_UnaryOp<string mnemonic, string what, dag attrs = (ins)>
+    : MNet_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = what;
+  let description = [{
+    ```mlir
+    %y = mnet.}] # mnemonic # [{ %x : tensor<1x14x14x96xf32>
+    ```
+  }];
+  let arguments = !con((ins MNet_F32Tensor:$input), attrs);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+
+def MNet_ClampOp : MNet_UnaryOp<"clamp", "min(max(x, min), max): RELU, RELU6, RELU_N1_TO_1",
+                                (ins F32Attr:$min, F32Attr:$max)> {
+  let hasVerifier = 1;
+}
+def MNet_LogisticOp : MNet_UnaryOp<"logistic", "1 / (1 + exp(-x))">;
+def MNet_TanhOp : MNet_UnaryOp<"tanh", "tanh(x)">;
+def MNet_HardSwishOp : MNet_UnaryOp<"hard_swish", "x * relu6(x + 3) / 6">;
+
+//===----------------------------------------------------------------------===//
+// Pooling, reductions, normalization
+//===----------------------------------------------------------------------===//
+
+class MNet_Pool2DOp<string mnemonic, string what> : MNet_Op<mnemonic, [Pure]> {
+  let summary = what;
+  let description = [{
+    NHWC pooling over `kernel` windows; `padding` is [top, bottom, left, right] and padded taps
+    are ignored (an average divides by the number of in-bounds taps, as TFLite does).
+    ```mlir
+    %y = mnet.}] # mnemonic # [{ %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,
+           padding = array<i64: 0, 1, 0, 1>, activation = #mnet<activation none>}
+         : tensor<1x8x8x16xf32> -> tensor<1x4x4x16xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                       MNet_ActivationAttr:$activation);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def MNet_AvgPool2DOp : MNet_Pool2DOp<"avg_pool2d", "2-D average pooling">;
+def MNet_MaxPool2DOp : MNet_Pool2DOp<"max_pool2d", "2-D max pooling">;
+
+def MNet_MeanOp : MNet_Op<"mean", [Pure]> {
+  let summary = "mean over `axes` (global average pooling when axes are H and W)";
+  let description = [{
+    ```mlir
+    %y = mnet.mean %x {axes = array<i64: 1, 2>, keep_dims = true}
+         : tensor<1x7x7x960xf32> -> tensor<1x1x1x960xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, DenseI64ArrayAttr:$axes, BoolAttr:$keep_dims);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def MNet_SoftmaxOp : MNet_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "softmax over the last axis: exp(beta * x) normalized";
+  let description = [{
+    ```mlir
+    %y = mnet.softmax %x {beta = 1.0 : f32} : tensor<1x1000xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, F32Attr:$beta);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def MNet_PadOp : MNet_Op<"pad", [Pure]> {
+  let summary = "constant padding (TFLite PAD and PADV2)";
+  let description = [{
+    ```mlir
+    %y = mnet.pad %x {low = array<i64: 0, 0, 0, 0>, high = array<i64: 0, 1, 1, 0>,
+           value = 0.0 : f32} : tensor<1x8x8x16xf32> -> tensor<1x9x9x16xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high, F32Attr:$value);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def MNet_ReshapeOp : MNet_Op<"reshape", [Pure]> {
+  let summary = "same elements, new shape (TFLite RESHAPE and SQUEEZE)";
+  let description = [{
+    Row-major order is kept, so it costs nothing: the result aliases its input.
+    ```mlir
+    %y = mnet.reshape %x : tensor<1x1x1x1000xf32> -> tensor<1x1000xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def MNet_ConcatOp : MNet_Op<"concat", [Pure]> {
+  let summary = "concatenation along `axis`";
+  let description = [{
+    ```mlir
+    %y = mnet.concat %a, %b {axis = 3 : i64}
+         : (tensor<1x8x8x16xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x24xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<MNet_F32Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+}
+
+class MNet_ResizeOp<string mnemonic, string what> : MNet_Op<mnemonic, [Pure]> {
+  let summary = what # " resize of H and W (NHWC) to the result's size";
+  let description = [{
+    ```mlir
+    %y = mnet.}] # mnemonic # [{ %x {align_corners = false, half_pixel_centers = true}
+         : tensor<1x8x8x16xf32> -> tensor<1x16x16x16xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, BoolAttr:$align_corners,
+                       BoolAttr:$half_pixel_centers);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def MNet_ResizeBilinearOp : MNet_ResizeOp<"resize_bilinear", "bilinear">;
+def MNet_ResizeNearestOp : MNet_ResizeOp<"resize_nearest", "nearest-neighbour">;
+
+#endif // MNET_OPS_TD

@@ -1,0 +1,29 @@
+//===- Passes.td - mnet dialect passes --------------------*- tablegen -*-===//
+#ifndef MNET_TRANSFORMS_PASSES_TD
+#define MNET_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Memory planning
+//===----------------------------------------------------------------------===//
+
+def MNetPlanMemoryPass : Pass<"mnet-plan-memory", "func::FuncOp"> {
+  let summary = "Assigns every intermediate tensor an offset in one static arena";
+  let description = [{
+    Liveness-based static planning. Constants live in the weights, function inputs in the
+    caller's buffers, returned values in the caller's output buffers, and `mnet.reshape`
+    results alias their input. Every other result gets a byte offset
+    (`mnet.arena_offset` on its op); buffers whose live ranges overlap never overlap in memory.
+    Placement is greedy, largest buffer first, at the lowest offset that fits (as TFLite
+    Micro's planner does), and the function gets `mnet.arena_size` (the exact bytes the
+    caller must provide) and `mnet.arena_alignment`.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "byte alignment of the arena and of every buffer in it">,
+  ];
+}
+
+#endif // MNET_TRANSFORMS_PASSES_TD

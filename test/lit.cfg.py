@@ -1,0 +1,34 @@
+# lit configuration of mnetc's tests: FileCheck suites and end-to-end checks against TFLite.
+import os
+import lit.formats
+
+config.name = "mnetc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt", "testdata", "Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mnet_obj_root, "test")
+
+bin_dir = os.path.join(config.mnet_obj_root, "bin")
+config.environment["PATH"] = os.pathsep.join(
+    [bin_dir, config.llvm_tools_dir, config.environment.get("PATH", "/usr/bin:/bin")])
+# The generated code is built by mnet-run through ccache, with the cache in the build tree.
+config.environment["CCACHE_DIR"] = os.path.join(config.mnet_obj_root, "ccache")
+for name in ["HOME", "MNET_CXX", "MNET_NO_CCACHE", "MNET_ORACLE_WASM_DIR"]:
+    if name in os.environ:
+        config.environment[name] = os.environ[name]
+
+config.substitutions.append(("%mnet_bin", bin_dir))
+config.substitutions.append(("%repo", config.mnet_src_root))
+config.substitutions.append(("%python", config.python_executable or "python3"))
+
+# Which vector extensions this host can run.
+try:
+    with open("/proc/cpuinfo") as f:
+        flags = f.read()
+    if " avx512f" in flags:
+        config.available_features.add("avx512")
+    if " avx2" in flags:
+        config.available_features.add("avx2")
+except OSError:
+    pass
