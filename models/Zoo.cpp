@@ -3,6 +3,7 @@
 
 #include "models/ModelBuilder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
@@ -93,13 +94,6 @@ struct Ctx {
     int w = convFilter(scope + "/weights", o, k, k, c, gain);
     int bb = bias(scope + "/bias", o, biasLo, biasHi);
     return b.conv2d(out, x, w, bb, stride, stride, pad, act);
-  }
-  int dw(const std::string &scope, const std::string &out, int x, int k, int stride, Padding pad,
-         Activation act, float gain, float biasLo = -0.1f, float biasHi = 0.1f) {
-    const int c = b.shape(x).empty() ? 1 : b.shape(x).back();
-    int w = dwFilter(scope + "/depthwise_weights", k, k, c, gain);
-    int bb = bias(scope + "/bias", c, biasLo, biasHi);
-    return b.depthwiseConv2d(out, x, w, bb, stride, stride, pad, 1, act);
   }
 };
 
@@ -407,7 +401,7 @@ const int kClasses = 1000;
 // snapped to a 2^(k/8) grid, so the float rounding of the proxy pass (which may differ between
 // compilers) cannot change the weights that are written.
 
-const int kProxyRes = 96;
+const int kProxyRes = 224;
 
 struct Act4 { // activation applied to a proxy tensor
   enum Kind { None, Relu, Relu6, HardSwish } kind;
@@ -559,9 +553,8 @@ struct Net {
                 : c.b.conv2d(convOut, x, wt, bt, stride, stride, pad, fused);
     for (size_t i = 0; i < z.d.size(); ++i)
       z.d[i] = applyAct(z.d[i] * s + bv[i % oc], act);
-    if (hs) {
+    if (hs)
       y = c.b.hardSwish(out, y);
-    }
     set(y, std::move(z));
     return y;
   }
@@ -1025,7 +1018,6 @@ bool computeStats(const std::vector<uint8_t> &model, ModelStats &stats, std::str
     const tflite::BuiltinOperator code = oc->builtin_code();
     if (!op->inputs() || !op->outputs() || op->outputs()->size() < 1)
       continue;
-    const int in0 = op->inputs()->size() > 0 ? op->inputs()->Get(0) : -1;
     const int w = op->inputs()->size() > 1 ? op->inputs()->Get(1) : -1;
     const int out = op->outputs()->Get(0);
     bool weighted = true;
@@ -1037,7 +1029,6 @@ bool computeStats(const std::vector<uint8_t> &model, ModelStats &stats, std::str
       stats.fcMacs += elems(out) * dim(w, 1);
     else
       weighted = false;
-    (void)in0;
     if (!weighted)
       continue;
     for (size_t i = 1; i < op->inputs()->size(); ++i) {
