@@ -96,6 +96,7 @@ private:
   llvm::DenseMap<Value, std::string> expr; // C++ expression of each value's float pointer
   SmallVector<ConstOp> weights;
   int64_t arenaSize = 0, arenaAlignment = 0;
+  int64_t arenaTensors = 0;
 };
 
 LogicalResult Emitter::assignStorage() {
@@ -128,8 +129,8 @@ LogicalResult Emitter::assignStorage() {
       continue;
     }
     Value result = op.getResult(0);
-    if (auto offset = op.getAttrOfType<IntegerAttr>(kArenaOffsetAttr)) {
-      expr[result] = "t" + std::to_string(offset.getInt());
+    if (op.hasAttr(kArenaOffsetAttr)) {
+      expr[result] = "t" + std::to_string(arenaTensors++);
       continue;
     }
     auto uses = terminator->getOpOperands();

@@ -114,6 +114,7 @@ private:
   // Values ------------------------------------------------------------------
   FailureOr<Value> operand(unsigned position);
   FailureOr<Value> optionalOperand(unsigned position);
+  FailureOr<DenseElementsAttr> constantAttr(unsigned position);
   FailureOr<SmallVector<int64_t>> constantInts(unsigned position);
   FailureOr<Value> createConstant(int32_t index);
   LogicalResult defineOutput(Value value);
@@ -327,17 +328,35 @@ FailureOr<Value> Importer::optionalOperand(unsigned position) {
   return operand(position);
 }
 
-FailureOr<SmallVector<int64_t>> Importer::constantInts(unsigned position) {
-  auto value = operand(position);
-  if (failed(value))
+FailureOr<DenseElementsAttr> Importer::constantAttr(unsigned position) {
+  const auto *inputs = currentOp->inputs();
+  if (!inputs || position >= inputs->size())
+    return failOp("expected at least " + Twine(position + 1) + " inputs");
+  int32_t index = inputs->Get(position);
+  if (index < 0 || static_cast<uint32_t>(index) >= subgraph->tensors()->size() ||
+      !constantBuffer(index))
+    return failOp("input " + Twine(position) + " must be a constant tensor");
+  auto type = tensorType(index);
+  if (failed(type))
     return failure();
-  DenseIntElementsAttr attr;
-  if (auto constant = value->getDefiningOp<ConstOp>())
-    attr = dyn_cast<DenseIntElementsAttr>(constant.getValue());
-  if (!attr)
+  const tflite::Buffer *buffer = constantBuffer(index);
+  int64_t expected = type->getNumElements() * (type->getElementTypeBitWidth() / 8);
+  if (!buffer->data() || static_cast<int64_t>(buffer->data()->size()) != expected)
+    return failOp("constant tensor '" + tensorName(index) + "' has the wrong number of bytes");
+  ArrayRef<char> raw(reinterpret_cast<const char *>(buffer->data()->data()),
+                     buffer->data()->size());
+  return DenseElementsAttr::getFromRawBuffer(*type, raw);
+}
+
+FailureOr<SmallVector<int64_t>> Importer::constantInts(unsigned position) {
+  auto attr = constantAttr(position);
+  if (failed(attr))
+    return failure();
+  auto ints = dyn_cast<DenseIntElementsAttr>(*attr);
+  if (!ints)
     return failOp("input " + Twine(position) + " must be a constant int32 tensor");
   SmallVector<int64_t> result;
-  for (const APInt &v : attr.getValues<APInt>())
+  for (const APInt &v : ints.getValues<APInt>())
     result.push_back(v.getSExtValue());
   return result;
 }
@@ -541,11 +560,10 @@ LogicalResult Importer::importPad(const tflite::Operator *op, bool withValue) {
   }
   float padValue = 0.0f;
   if (withValue && currentOp->inputs()->size() > 2 && currentOp->inputs()->Get(2) >= 0) {
-    auto value = operand(2);
+    auto value = constantAttr(2);
     if (failed(value))
       return failure();
-    auto constant = value->getDefiningOp<ConstOp>();
-    auto attr = constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue()) : nullptr;
+    auto attr = dyn_cast<DenseFPElementsAttr>(*value);
     if (!attr || attr.getNumElements() != 1 || !attr.getElementType().isF32())
       return failOp("PADV2's constant value must be a constant float32 scalar");
     padValue = (*attr.getValues<APFloat>().begin()).convertToFloat();

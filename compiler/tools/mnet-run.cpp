@@ -38,6 +38,9 @@ cl::opt<std::string> targetName("target", cl::desc("target (see mnetc --list-tar
 cl::opt<unsigned> runs("runs", cl::desc("timed runs after one warm-up run"), cl::init(1));
 cl::opt<std::string> workDir("work-dir",
                              cl::desc("keep the generated and built files in this folder"));
+cl::opt<std::string> extraFlags("cxxflags",
+                               cl::desc("extra flags for building the generated code and harness "
+                                        "(e.g. \"-Wall -Wextra -Werror -fsanitize=undefined\")"));
 cl::opt<unsigned> timeoutSeconds("timeout", cl::desc("seconds one step may take"),
                                  cl::init(900));
 
@@ -233,9 +236,15 @@ int main(int argc, char **argv) {
                 (target->crossTriple.empty() ? "" : " (install g++-" + target->crossTriple + ")"));
   std::string ccache = std::getenv("MNET_NO_CCACHE") ? "" : findTool({"ccache"});
   SmallVector<std::string> flags = {"-std=c++17", "-O2"};
+  SmallVector<std::string> linkFlags;
   for (StringRef flag : split(target->cxxFlags, ' '))
     if (!flag.empty())
       flags.push_back(flag.str());
+  for (StringRef flag : split(extraFlags, ' '))
+    if (!flag.empty()) {
+      flags.push_back(flag.str());
+      linkFlags.push_back(flag.str());
+    }
   for (StringRef unit : {"model", "harness"}) {
     std::vector<std::string> args;
     if (!ccache.empty())
@@ -247,7 +256,9 @@ int main(int argc, char **argv) {
     if (!runStep(args, "", error))
       return fail(error);
   }
-  if (!runStep({cxx, path("model.o"), path("harness.o"), "-o", path("model_run")}, "", error))
+  std::vector<std::string> link = {cxx, path("model.o"), path("harness.o"), "-o", path("model_run")};
+  link.insert(link.end(), linkFlags.begin(), linkFlags.end());
+  if (!runStep(link, "", error))
     return fail(error);
 
   // Run.

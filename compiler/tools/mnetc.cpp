@@ -10,11 +10,14 @@
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/Targets.h"
 
+#include "dialects/mnet/Transforms/Passes.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -57,6 +60,10 @@ int error(const Twine &message) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // Passes are registered so that --mlir-print-ir-after=<pass> and friends can name them.
+  mlir::mnet::registerMNetPasses();
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();

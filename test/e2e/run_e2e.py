@@ -138,6 +138,9 @@ def parse_args(argv):
     ap.add_argument('--atol', type=float, default=1e-4)
     ap.add_argument('--rtol', type=float, default=1e-3)
     ap.add_argument('--runs', type=int, default=1)
+    ap.add_argument('--cxxflags', default='',
+                    help='extra flags mnet-run builds the generated code with (warnings, sanitizers); '
+                         'not used for cross targets')
     ap.add_argument('--timeout', type=float, default=1800,
                     help='seconds allowed per step (default 1800)')
     args = ap.parse_args(argv)
@@ -258,7 +261,8 @@ def main(argv):
         out_dir = os.path.join(work, t)
         fresh_dir(out_dir)
         say('== [%s] target %s: run' % (name, t))
-        ok, why = run_step([mnet_run, '-target=' + t, '--runs', str(args.runs), model]
+        extra = ['--cxxflags=' + args.cxxflags] if args.cxxflags and not t.startswith('armv8') else []
+        ok, why = run_step([mnet_run, '-target=' + t, '--runs', str(args.runs)] + extra + [model]
                            + inputs + [out_dir], args.timeout)
         if not ok:
             say('e2e %s: target %s: mnet-run failed: %s' % (name, t, why))

@@ -19,8 +19,13 @@ def MNet_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
 }
 
+// Every mnet op works on tensors of static, positive shape.
+def MNet_StaticShapes : NativeOpTrait<"StaticShapes"> {
+  let cppNamespace = "::mlir::mnet::OpTrait";
+}
+
 class MNet_Op<string mnemonic, list<Trait> traits = []>
-    : Op<MNet_Dialect, mnemonic, traits>;
+    : Op<MNet_Dialect, mnemonic, !listconcat(traits, [MNet_StaticShapes])>;
 
 // The clamp a TFLite fused activation function stands for.
 def MNet_ActivationNone     : I32EnumAttrCase<"None", 0, "none">;

@@ -28,7 +28,9 @@ LogicalResult verifyExpectedShape(Operation *op, ArrayRef<int64_t> expected) {
   return success();
 }
 
-LogicalResult verifyStaticShape(Operation *op) {
+} // namespace
+
+LogicalResult mlir::mnet::OpTrait::verifyStaticShapes(Operation *op) {
   SmallVector<Type> types(op->getOperandTypes());
   llvm::append_range(types, op->getResultTypes());
   for (Type t : types) {
@@ -43,6 +45,8 @@ LogicalResult verifyStaticShape(Operation *op) {
   }
   return success();
 }
+
+namespace {
 
 /// Checks the window attributes shared by convolutions and pooling.
 LogicalResult verifyWindow(Operation *op, ArrayRef<int64_t> strides,
@@ -117,8 +121,6 @@ OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Conv2DOp::verify() {
-  if (failed(verifyStaticShape(*this)))
-    return failure();
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> filter = getFilter().getType().getShape();
   if (in.size() != 4 || filter.size() != 4)
@@ -136,8 +138,6 @@ LogicalResult Conv2DOp::verify() {
 }
 
 LogicalResult DepthwiseConv2DOp::verify() {
-  if (failed(verifyStaticShape(*this)))
-    return failure();
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> filter = getFilter().getType().getShape();
   if (in.size() != 4 || filter.size() != 4 || filter[0] != 1)
@@ -156,8 +156,6 @@ LogicalResult DepthwiseConv2DOp::verify() {
 }
 
 LogicalResult FullyConnectedOp::verify() {
-  if (failed(verifyStaticShape(*this)))
-    return failure();
   ArrayRef<int64_t> filter = getFilter().getType().getShape();
   if (filter.size() != 2)
     return emitOpError() << "expected 2-D filter [N,K], got " << shapeString(filter);
@@ -196,8 +194,6 @@ static FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
 
 template <typename BinaryOp>
 static LogicalResult verifyBinary(BinaryOp op) {
-  if (failed(verifyStaticShape(op)))
-    return failure();
   ArrayRef<int64_t> lhs = op.getLhs().getType().getShape();
   ArrayRef<int64_t> rhs = op.getRhs().getType().getShape();
   auto shape = broadcastShapes(lhs, rhs);
@@ -227,8 +223,6 @@ LogicalResult ClampOp::verify() {
 
 template <typename PoolOp>
 static LogicalResult verifyPool(PoolOp op) {
-  if (failed(verifyStaticShape(op)))
-    return failure();
   ArrayRef<int64_t> in = op.getInput().getType().getShape();
   ArrayRef<int64_t> kernel = op.getKernel();
   if (in.size() != 4)
@@ -250,8 +244,6 @@ LogicalResult AvgPool2DOp::verify() { return verifyPool(*this); }
 LogicalResult MaxPool2DOp::verify() { return verifyPool(*this); }
 
 LogicalResult MeanOp::verify() {
-  if (failed(verifyStaticShape(*this)))
-    return failure();
   ArrayRef<int64_t> in = getInput().getType().getShape();
   if (in.size() > 6)
     return emitOpError("expected rank <= 6");
@@ -277,8 +269,6 @@ LogicalResult MeanOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult PadOp::verify() {
-  if (failed(verifyStaticShape(*this)))
-    return failure();
   ArrayRef<int64_t> in = getInput().getType().getShape();
   if (in.size() > 6)
     return emitOpError("expected rank <= 6");
@@ -294,8 +284,6 @@ LogicalResult PadOp::verify() {
 }
 
 LogicalResult ReshapeOp::verify() {
-  if (failed(verifyStaticShape(*this)))
-    return failure();
   if (getInput().getType().getNumElements() != getOutput().getType().getNumElements())
     return emitOpError() << "expected the same number of elements, got " << getInput().getType()
                          << " and " << getOutput().getType();
@@ -315,8 +303,6 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
 }
 
 LogicalResult ConcatOp::verify() {
-  if (failed(verifyStaticShape(*this)))
-    return failure();
   if (getInputs().empty())
     return emitOpError("expected at least one input");
   ArrayRef<int64_t> first = tensorType(getInputs()[0]).getShape();
@@ -340,8 +326,6 @@ LogicalResult ConcatOp::verify() {
 
 template <typename ResizeOp>
 static LogicalResult verifyResize(ResizeOp op) {
-  if (failed(verifyStaticShape(op)))
-    return failure();
   ArrayRef<int64_t> in = op.getInput().getType().getShape();
   ArrayRef<int64_t> out = op.getOutput().getType().getShape();
   if (in.size() != 4 || out.size() != 4 || in[0] != out[0] || in[3] != out[3])

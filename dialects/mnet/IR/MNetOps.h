@@ -13,6 +13,17 @@
 #include <limits>
 #include <utility>
 
+namespace mlir::mnet::OpTrait {
+/// Verifies that every tensor operand and result has a static shape of positive extents.
+LogicalResult verifyStaticShapes(Operation *op);
+
+template <typename ConcreteType>
+class StaticShapes : public mlir::OpTrait::TraitBase<ConcreteType, StaticShapes> {
+public:
+  static LogicalResult verifyTrait(Operation *op) { return verifyStaticShapes(op); }
+};
+} // namespace mlir::mnet::OpTrait
+
 #define GET_OP_CLASSES
 #include "dialects/mnet/IR/MNetOps.h.inc"
 

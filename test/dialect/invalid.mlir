@@ -1,0 +1,136 @@
+// Verifiers reject ill-formed ops with a message saying what was expected.
+// RUN: mnet-opt %s -split-input-file -verify-diagnostics
+
+func.func @conv_wrong_output(%x: tensor<1x8x8x4xf32>, %w: tensor<8x3x3x4xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{expected result shape [1,6,6,8] but got [1,8,8,8]}}
+  %0 = mnet.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<8x3x3x4xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @conv_channels(%x: tensor<1x8x8x4xf32>, %w: tensor<8x3x3x5xf32>) -> tensor<1x6x6x8xf32> {
+  // expected-error @+1 {{expected filter input channels 4, got 5}}
+  %0 = mnet.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<8x3x3x5xf32>) -> tensor<1x6x6x8xf32>
+  return %0 : tensor<1x6x6x8xf32>
+}
+
+// -----
+
+func.func @conv_zero_stride(%x: tensor<1x8x8x4xf32>, %w: tensor<8x3x3x4xf32>) -> tensor<1x6x6x8xf32> {
+  // expected-error @+1 {{expected 2 strides >= 1}}
+  %0 = mnet.conv2d %x, %w {strides = array<i64: 0, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<8x3x3x4xf32>) -> tensor<1x6x6x8xf32>
+  return %0 : tensor<1x6x6x8xf32>
+}
+
+// -----
+
+func.func @conv_bias(%x: tensor<1x8x8x4xf32>, %w: tensor<8x3x3x4xf32>, %b: tensor<4xf32>) -> tensor<1x6x6x8xf32> {
+  // expected-error @+1 {{expected bias of shape [8], got [4]}}
+  %0 = mnet.conv2d %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<8x3x3x4xf32>, tensor<4xf32>) -> tensor<1x6x6x8xf32>
+  return %0 : tensor<1x6x6x8xf32>
+}
+
+// -----
+
+func.func @window_too_large(%x: tensor<1x2x2x4xf32>, %w: tensor<8x3x3x4xf32>) -> tensor<1x1x1x8xf32> {
+  // expected-error @+1 {{window 3x3 does not fit input [1,2,2,4] with the given padding}}
+  %0 = mnet.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>} : (tensor<1x2x2x4xf32>, tensor<8x3x3x4xf32>) -> tensor<1x1x1x8xf32>
+  return %0 : tensor<1x1x1x8xf32>
+}
+
+// -----
+
+func.func @depthwise_multiplier(%x: tensor<1x8x8x4xf32>, %w: tensor<1x3x3x12xf32>) -> tensor<1x6x6x12xf32> {
+  // expected-error @+1 {{expected 4 x depth_multiplier 2 filter channels, got 12}}
+  %0 = mnet.depthwise_conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, depth_multiplier = 2 : i64, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<1x3x3x12xf32>) -> tensor<1x6x6x12xf32>
+  return %0 : tensor<1x6x6x12xf32>
+}
+
+// -----
+
+func.func @fc_rows(%x: tensor<1x10xf32>, %w: tensor<4x5xf32>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{expected result of 2 rows of 4, got [1,4]}}
+  %0 = mnet.fully_connected %x, %w {activation = #mnet.activation<none>} : (tensor<1x10xf32>, tensor<4x5xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @broadcast(%a: tensor<1x4x4x8xf32>, %b: tensor<1x1x1x3xf32>) -> tensor<1x4x4x8xf32> {
+  // expected-error @+1 {{cannot broadcast [1,4,4,8] with [1,1,1,3]}}
+  %0 = mnet.add %a, %b {activation = #mnet.activation<none>} : (tensor<1x4x4x8xf32>, tensor<1x1x1x3xf32>) -> tensor<1x4x4x8xf32>
+  return %0 : tensor<1x4x4x8xf32>
+}
+
+// -----
+
+func.func @clamp_range(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expected min <= max}}
+  %0 = mnet.clamp %a {min = 6.0 : f32, max = 0.0 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @pool_padding_only_window(%x: tensor<1x4x4x8xf32>) -> tensor<1x3x3x8xf32> {
+  // expected-error @+1 {{expected padding smaller than the kernel}}
+  %0 = mnet.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 2, 0, 2, 0>, activation = #mnet.activation<none>} : tensor<1x4x4x8xf32> -> tensor<1x3x3x8xf32>
+  return %0 : tensor<1x3x3x8xf32>
+}
+
+// -----
+
+func.func @mean_axes(%x: tensor<1x4x4x8xf32>) -> tensor<1x8xf32> {
+  // expected-error @+1 {{expected distinct axes in [0, 4), got 4}}
+  %0 = mnet.mean %x {axes = array<i64: 1, 4>, keep_dims = false} : tensor<1x4x4x8xf32> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @pad_shape(%x: tensor<1x4x4x8xf32>) -> tensor<1x5x5x8xf32> {
+  // expected-error @+1 {{expected result shape [1,6,5,8] but got [1,5,5,8]}}
+  %0 = mnet.pad %x {low = array<i64: 0, 1, 0, 0>, high = array<i64: 0, 1, 1, 0>, value = 0.0 : f32} : tensor<1x4x4x8xf32> -> tensor<1x5x5x8xf32>
+  return %0 : tensor<1x5x5x8xf32>
+}
+
+// -----
+
+func.func @reshape_elements(%x: tensor<1x4x4x8xf32>) -> tensor<1x100xf32> {
+  // expected-error @+1 {{expected the same number of elements}}
+  %0 = mnet.reshape %x : tensor<1x4x4x8xf32> -> tensor<1x100xf32>
+  return %0 : tensor<1x100xf32>
+}
+
+// -----
+
+func.func @concat_mismatch(%a: tensor<1x4x4x8xf32>, %b: tensor<1x5x4x8xf32>) -> tensor<1x4x4x16xf32> {
+  // expected-error @+1 {{expected inputs to agree off the axis, got [1,4,4,8] and [1,5,4,8]}}
+  %0 = mnet.concat %a, %b {axis = 3 : i64} : (tensor<1x4x4x8xf32>, tensor<1x5x4x8xf32>) -> tensor<1x4x4x16xf32>
+  return %0 : tensor<1x4x4x16xf32>
+}
+
+// -----
+
+func.func @resize_modes(%x: tensor<1x4x4x8xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{align_corners and half_pixel_centers cannot both be set}}
+  %0 = mnet.resize_bilinear %x {align_corners = true, half_pixel_centers = true} : tensor<1x4x4x8xf32> -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @dynamic_shape(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{expected static shapes}}
+  %0 = mnet.softmax %x {beta = 1.0 : f32} : tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @const_type() -> tensor<2xi8> {
+  // expected-error @+1 {{expected f32, f16 or i32 elements}}
+  %0 = mnet.const dense<[1, 2]> : tensor<2xi8>
+  return %0 : tensor<2xi8>
+}
