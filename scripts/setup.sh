@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 APT_PACKAGES=(
-  cmake ninja-build make ccache python3
+  cmake ninja-build make ccache python3 g++ binutils libclang-rt-19-dev
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   flatbuffers-compiler libflatbuffers-dev
   g++-aarch64-linux-gnu qemu-user

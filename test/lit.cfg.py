@@ -22,6 +22,13 @@ config.substitutions.append(("%mnet_bin", bin_dir))
 config.substitutions.append(("%repo", config.mnet_src_root))
 config.substitutions.append(("%python", config.python_executable or "python3"))
 
+# End-to-end check of a model against the TFLite oracle on every target (the AVX-512 one is
+# skipped, and says so, on hosts without it; armv8 runs under qemu-aarch64).
+config.substitutions.append(
+    ("%e2e", "%s %s/test/e2e/run_e2e.py --bin-dir %s --targets %s" % (
+        config.python_executable or "python3", config.mnet_src_root, bin_dir,
+        "generic,x86-64-avx2,x86-64-avx512,armv8")))
+
 # Which vector extensions this host can run.
 try:
     with open("/proc/cpuinfo") as f:

@@ -226,7 +226,7 @@ int main(int argc, char **argv) {
   // Build: each translation unit separately (so ccache can help), then link.
   std::string cxx;
   if (const char *env = std::getenv("MNET_CXX"))
-    cxx = env;
+    cxx = findTool({env});
   else if (!target->crossTriple.empty())
     cxx = findTool({(target->crossTriple + "-g++").str()});
   else

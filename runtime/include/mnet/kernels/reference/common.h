@@ -29,8 +29,9 @@ namespace ref_detail {
 [[maybe_unused]] inline float dot_f32(const float* __restrict a, const float* __restrict b,
                                       int64_t n) {
   float acc[8] = {0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f};
+  const int64_t n8 = n - n % 8;  // (not `i + 8 <= n`: GCC misreads that after inlining)
   int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
+  for (; i < n8; i += 8) {
     for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * b[i + j];
   }
   float tail = 0.f;
