@@ -263,24 +263,59 @@ void ModelBuilder::markOutput(int tensor) {
     graph().outputs.push_back(tensor);
 }
 
+bool ModelBuilder::checkOperands(const char *what, const std::vector<int> &inputs,
+                                 const std::vector<int> &outputs) {
+  if (!error_.empty())
+    return false;
+  const int n = static_cast<int>(graph().tensors.size());
+  for (int i : inputs)
+    if (i < -1 || i >= n)
+      return fail(std::string("op ") + what + ": invalid input tensor " + std::to_string(i));
+  for (int o : outputs)
+    if (o < 0 || o >= n)
+      return fail(std::string("op ") + what + ": invalid output tensor " + std::to_string(o));
+  return true;
+}
+
+void ModelBuilder::addCustomOp(const std::string &customCode, const std::vector<int> &inputs,
+                               const std::vector<int> &outputs,
+                               const std::vector<uint8_t> &customOptions, int version) {
+  if (!checkOperands(customCode.c_str(), inputs, outputs))
+    return;
+  if (customCode.empty()) {
+    fail("custom op without a custom code");
+    return;
+  }
+  int idx;
+  auto it = customOpcodeOf_.find(customCode);
+  if (it == customOpcodeOf_.end()) {
+    std::unique_ptr<tflite::OperatorCodeT> oc(new tflite::OperatorCodeT());
+    oc->builtin_code = BuiltinOperator::CUSTOM;
+    oc->deprecated_builtin_code = static_cast<int8_t>(BuiltinOperator::CUSTOM);
+    oc->custom_code = customCode;
+    oc->version = version;
+    idx = static_cast<int>(model_.operator_codes.size());
+    model_.operator_codes.push_back(std::move(oc));
+    customOpcodeOf_[customCode] = idx;
+  } else {
+    idx = it->second;
+    if (model_.operator_codes[idx]->version < version)
+      model_.operator_codes[idx]->version = version;
+  }
+  std::unique_ptr<tflite::OperatorT> op(new tflite::OperatorT());
+  op->opcode_index = static_cast<uint32_t>(idx);
+  op->inputs.assign(inputs.begin(), inputs.end());
+  op->outputs.assign(outputs.begin(), outputs.end());
+  op->custom_options = customOptions;
+  op->custom_options_format = tflite::CustomOptionsFormat::FLEXBUFFERS;
+  graph().operators.push_back(std::move(op));
+}
+
 void ModelBuilder::addOp(BuiltinOperator code, const std::vector<int> &inputs,
                          const std::vector<int> &outputs, tflite::BuiltinOptionsUnion options,
                          int version) {
-  if (!error_.empty())
+  if (!checkOperands(tflite::EnumNameBuiltinOperator(code), inputs, outputs))
     return;
-  const int n = static_cast<int>(graph().tensors.size());
-  for (int i : inputs)
-    if (i < -1 || i >= n) {
-      fail(std::string("op ") + tflite::EnumNameBuiltinOperator(code) +
-           ": invalid input tensor " + std::to_string(i));
-      return;
-    }
-  for (int o : outputs)
-    if (o < 0 || o >= n) {
-      fail(std::string("op ") + tflite::EnumNameBuiltinOperator(code) +
-           ": invalid output tensor " + std::to_string(o));
-      return;
-    }
   const int c = static_cast<int>(code);
   if (c < 0) {
     fail("invalid builtin code");
@@ -401,6 +436,94 @@ int ModelBuilder::depthwiseConv2d(const std::string &name, int input, int filter
   u.Set(std::move(o));
   const int version = (dilationH != 1 || dilationW != 1) ? 2 : 1;
   addOp(BuiltinOperator::DEPTHWISE_CONV_2D, {input, filter, bias}, {out}, std::move(u), version);
+  return out;
+}
+
+// ---- transposed convolution / depth to space --------------------------------------------------
+
+// Validates a transposed convolution's operands; outH/outW are checked when positive and
+// computed (SAME in * stride, VALID (in - 1) * stride + k) when zero.
+bool ModelBuilder::transposeConvShape(const std::string &name, int input, int weights, int bias,
+                                      int strideH, int strideW, Padding padding, int &outH,
+                                      int &outW) {
+  if (!valid(input, "transpose_conv") || !valid(weights, "transpose_conv weights") ||
+      (bias != -1 && !valid(bias, "transpose_conv bias")))
+    return false;
+  const Shape in = shape(input), w = shape(weights);
+  if (in.size() != 4 || w.size() != 4 || w[3] != in[3])
+    return fail("transpose_conv '" + name + "': input " + shapeStr(in) + " / weights " +
+                shapeStr(w) + " mismatch");
+  if (bias != -1 && (shape(bias).size() != 1 || shape(bias)[0] != w[0]))
+    return fail("transpose_conv '" + name + "': bias shape " + shapeStr(shape(bias)));
+  if (strideH < 1 || strideW < 1)
+    return fail("transpose_conv '" + name + "': non-positive stride");
+  const bool same = padding == Padding::Same;
+  if (outH == 0)
+    outH = same ? in[1] * strideH : (in[1] - 1) * strideH + w[1];
+  if (outW == 0)
+    outW = same ? in[2] * strideW : (in[2] - 1) * strideW + w[2];
+  // The transposed conv's input must be what a forward conv of its output would produce.
+  if (outH <= 0 || outW <= 0 || convOutSize(outH, w[1], strideH, 1, padding) != in[1] ||
+      convOutSize(outW, w[2], strideW, 1, padding) != in[2])
+    return fail("transpose_conv '" + name + "': output " + std::to_string(outH) + "x" +
+                std::to_string(outW) + " inconsistent with input " + shapeStr(in) +
+                ", kernel " + shapeStr(w) + " and strides");
+  return true;
+}
+
+int ModelBuilder::transposeConv(const std::string &name, int input, int weights, int bias,
+                                int outH, int outW, int strideH, int strideW, Padding padding) {
+  if (outH <= 0 || outW <= 0) {
+    fail("transpose_conv '" + name + "': output size must be positive");
+    return -1;
+  }
+  if (!transposeConvShape(name, input, weights, bias, strideH, strideW, padding, outH, outW))
+    return -1;
+  const Shape os = {shape(input)[0], outH, outW, shape(weights)[0]};
+  int shapeT = addConstI32(name + "/output_shape", {4}, os);
+  int out = addTensor(name, os);
+  tflite::TransposeConvOptionsT o;
+  o.padding = toTfl(padding);
+  o.stride_h = strideH;
+  o.stride_w = strideW;
+  tflite::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  addOp(BuiltinOperator::TRANSPOSE_CONV, {shapeT, weights, input, bias}, {out}, std::move(u), 3);
+  return out;
+}
+
+int ModelBuilder::transposeConvBiasCustom(const std::string &name, int input, int weights,
+                                          int bias, int strideH, int strideW, Padding padding) {
+  if (bias == -1) {
+    fail("Convolution2DTransposeBias '" + name + "': needs a bias");
+    return -1;
+  }
+  int outH = 0, outW = 0;
+  if (!transposeConvShape(name, input, weights, bias, strideH, strideW, padding, outH, outW))
+    return -1;
+  int out = addTensor(name, {shape(input)[0], outH, outW, shape(weights)[0]});
+  // TfLitePadding: 1 = SAME, 2 = VALID.
+  const std::vector<int32_t> opts = {padding == Padding::Same ? 1 : 2, strideW, strideH};
+  addCustomOp("Convolution2DTransposeBias", {input, weights, bias}, {out}, toBytes(opts), 1);
+  return out;
+}
+
+int ModelBuilder::depthToSpace(const std::string &name, int input, int blockSize) {
+  if (!valid(input, "depth_to_space"))
+    return -1;
+  const Shape in = shape(input);
+  if (in.size() != 4 || blockSize < 1 || in[3] % (blockSize * blockSize) != 0) {
+    fail("depth_to_space '" + name + "': input " + shapeStr(in) + " / block size " +
+         std::to_string(blockSize) + " mismatch");
+    return -1;
+  }
+  int out = addTensor(name, {in[0], in[1] * blockSize, in[2] * blockSize,
+                             in[3] / (blockSize * blockSize)});
+  tflite::DepthToSpaceOptionsT o;
+  o.block_size = blockSize;
+  tflite::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  addOp(BuiltinOperator::DEPTH_TO_SPACE, {input}, {out}, std::move(u), 1);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -60,6 +61,11 @@ public:
   void addOp(tflite::BuiltinOperator code, const std::vector<int> &inputs,
              const std::vector<int> &outputs, tflite::BuiltinOptionsUnion options = {},
              int version = 1);
+  // Generic CUSTOM op (OperatorCode builtin_code CUSTOM, custom_code `customCode`) with raw
+  // custom_options bytes.
+  void addCustomOp(const std::string &customCode, const std::vector<int> &inputs,
+                   const std::vector<int> &outputs, const std::vector<uint8_t> &customOptions,
+                   int version = 1);
 
   // ---- Op helpers: create the output tensor (named `name`), compute its shape. ----
   // filter OHWI [O,KH,KW,I]; bias [O] or -1.
@@ -70,6 +76,19 @@ public:
   int depthwiseConv2d(const std::string &name, int input, int filter, int bias, int strideH,
                       int strideW, Padding padding, int multiplier,
                       Activation act = Activation::None, int dilationH = 1, int dilationW = 1);
+  // TRANSPOSE_CONV: weights [O,KH,KW,I]; bias [O] or -1 (serialized as input index -1). The
+  // output spatial size outH x outW is explicit (an int32 [4] output_shape constant is made)
+  // and must be consistent with the input: SAME ceil(out/stride) == in, VALID
+  // (out - k + stride) / stride == in. Inputs (output_shape, weights, input, bias), version 3.
+  int transposeConv(const std::string &name, int input, int weights, int bias, int outH,
+                    int outW, int strideH, int strideW, Padding padding);
+  // MediaPipe's custom op "Convolution2DTransposeBias": inputs (input, weights [O,KH,KW,I],
+  // bias [O]); custom_options = little-endian int32 {padding (1 SAME, 2 VALID), stride_w,
+  // stride_h}. Output size: SAME in * stride, VALID (in - 1) * stride + k.
+  int transposeConvBiasCustom(const std::string &name, int input, int weights, int bias,
+                              int strideH, int strideW, Padding padding);
+  // DEPTH_TO_SPACE: [N,H,W,C] -> [N,H*bs,W*bs,C/bs^2].
+  int depthToSpace(const std::string &name, int input, int blockSize);
   // weights [O,I]; bias [O] or -1 (serialized as input index -1).
   int fullyConnected(const std::string &name, int input, int weights, int bias,
                      Activation act = Activation::None, bool keepNumDims = false);
@@ -122,6 +141,7 @@ public:
 private:
   tflite::ModelT model_;
   std::vector<int> opcodeOf_; // builtin code -> index in model_.operator_codes, or -1
+  std::map<std::string, int> customOpcodeOf_; // custom code -> index in model_.operator_codes
   std::set<std::string> names_;
   std::string error_;
 
@@ -131,6 +151,10 @@ private:
   int newTensor(const std::string &name, const Shape &shape, DType type,
                 std::vector<uint8_t> *data);
   tflite::SubGraphT &graph();
+  bool checkOperands(const char *what, const std::vector<int> &inputs,
+                     const std::vector<int> &outputs);
+  bool transposeConvShape(const std::string &name, int input, int weights, int bias, int strideH,
+                          int strideW, Padding padding, int &outH, int &outW);
   int unaryOp(tflite::BuiltinOperator code, const std::string &name, int input);
   int binaryOp(tflite::BuiltinOperator code, const std::string &name, int a, int b,
                Activation act);

@@ -136,6 +136,30 @@ void unaryModel(Ctx &c, int (ModelBuilder::*fn)(const std::string &, int), const
   c.b.markOutput(y);
 }
 
+// Transposed convolution models. Weights OHWI [o,k,k,in[3]] then bias [o] (when `bias`) are
+// drawn in that order whatever the op form, so the custom and builtin forms of the same
+// (shape, seed) get identical constants.
+// Output size: SAME in * stride, VALID (in - 1) * stride + k, unless outH/outW are given.
+void transposeConvModel(Ctx &c, Shape in, int o, int k, int stride, Padding pad, bool bias,
+                        bool custom, int outH = 0, int outW = 0) {
+  int x = c.b.addInput("input", in);
+  // Effective fan-in of a transposed conv output: about k*k*I / stride^2 taps.
+  const int fanIn = std::max(1, k * k * in[3] / (stride * stride));
+  int w = c.b.addConstF32("conv_transpose/weights", {o, k, k, in[3]},
+                          c.sym(static_cast<size_t>(o) * k * k * in[3], Ctx::limit(1, fanIn)));
+  int bb = bias ? c.bias("conv_transpose/bias", o) : -1;
+  int y;
+  if (custom) {
+    y = c.b.transposeConvBiasCustom("conv_transpose/output", x, w, bb, stride, stride, pad);
+  } else {
+    const bool same = pad == Padding::Same;
+    const int oh = outH ? outH : same ? in[1] * stride : (in[1] - 1) * stride + k;
+    const int ow = outW ? outW : same ? in[2] * stride : (in[2] - 1) * stride + k;
+    y = c.b.transposeConv("conv_transpose/output", x, w, bb, oh, ow, stride, stride, pad);
+  }
+  c.b.markOutput(y);
+}
+
 void resizeModel(Ctx &c, bool bilinear, Shape in, int oh, int ow, bool align, bool half) {
   int x = c.b.addInput("input", in);
   int y = bilinear ? c.b.resizeBilinear("resize/ResizeBilinear", x, oh, ow, align, half)
@@ -344,6 +368,33 @@ const std::vector<OpModel> &opModels() {
        1, [](Ctx &c) { resizeModel(c, false, {1, 5, 7, 8}, 9, 13, true, false); }},
       {"resize_nearest_half_pixel", "RESIZE_NEAREST_NEIGHBOR 5x7 -> 12x16, half_pixel_centers",
        -1, 1, [](Ctx &c) { resizeModel(c, false, {1, 5, 7, 8}, 12, 16, false, true); }},
+      // ---- TRANSPOSE_CONV / DEPTH_TO_SPACE ----
+      {"transpose_conv_same_s2", "TRANSPOSE_CONV 3x3 stride 2 SAME, 1x8x9x16 -> 1x16x18x8", -1, 1,
+       [](Ctx &c) { transposeConvModel(c, {1, 8, 9, 16}, 8, 3, 2, P::Same, true, false); }},
+      {"transpose_conv_same_s2_odd",
+       "TRANSPOSE_CONV 4x4 stride 2 SAME to odd 9x7 (pads 1 before, 2 after), 1x5x4x8 -> 1x9x7x6",
+       -1, 1,
+       [](Ctx &c) {
+         transposeConvModel(c, {1, 5, 4, 8}, 6, 4, 2, P::Same, true, false, 9, 7);
+       }},
+      {"transpose_conv_valid_s2", "TRANSPOSE_CONV 2x2 stride 2 VALID, 1x7x5x8 -> 1x14x10x4", -1,
+       1, [](Ctx &c) { transposeConvModel(c, {1, 7, 5, 8}, 4, 2, 2, P::Valid, true, false); }},
+      {"transpose_conv_s1_nobias",
+       "TRANSPOSE_CONV 3x3 stride 1 SAME, no bias (input index -1), 1x7x9x8 -> 1x7x9x12", -1, 1,
+       [](Ctx &c) { transposeConvModel(c, {1, 7, 9, 8}, 12, 3, 1, P::Same, false, false); }},
+      {"transpose_conv_custom",
+       "CUSTOM Convolution2DTransposeBias (MediaPipe) 2x2 s2 SAME, 1x16x16x16 -> 1x32x32x1",
+       -1, 1,
+       [](Ctx &c) { transposeConvModel(c, {1, 16, 16, 16}, 1, 2, 2, P::Same, true, true); }},
+      {"transpose_conv_custom_builtin",
+       "transpose_conv_custom as builtin TRANSPOSE_CONV (same weights, bias and inputs per seed)",
+       -1, 1,
+       [](Ctx &c) { transposeConvModel(c, {1, 16, 16, 16}, 1, 2, 2, P::Same, true, false); }},
+      {"depth_to_space", "DEPTH_TO_SPACE block 2, 1x5x6x16 -> 1x10x12x4", -1, 1,
+       [](Ctx &c) {
+         int x = c.b.addInput("input", {1, 5, 6, 16});
+         c.b.markOutput(c.b.depthToSpace("depth_to_space", x, 2));
+       }},
       // ---- misc ----
       {"dequantize_f16", "CONV_2D 3x3 whose filter is a float16 constant behind DEQUANTIZE", -1,
        1,

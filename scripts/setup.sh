@@ -36,4 +36,22 @@ if [[ ! -f "$ORACLE_DIR/node_modules/@tensorflow/tfjs-tflite/wasm/tflite_web_api
   (cd "$ORACLE_DIR" && [[ -f package.json ]] || echo '{"name":"mnet-oracle","private":true}' > package.json
    cd "$ORACLE_DIR" && npm install --no-audit --no-fund --ignore-scripts --omit=peer @tensorflow/tfjs-tflite@0.0.1-alpha.10 >/dev/null)
 fi
+# Real models for the tests (Apache-2.0, shipped inside MediaPipe's npm packages).
+MODELS_DIR="$here/.deps/models"
+MEDIAPIPE_PACKAGES=(
+  @mediapipe/face_detection@0.4.1657300184
+  @mediapipe/selfie_segmentation@0.1.1675465747
+  @mediapipe/hands@0.4.1675469240
+)
+for package in "${MEDIAPIPE_PACKAGES[@]}"; do
+  stamp="$MODELS_DIR/.$(echo "$package" | tr '/@' '__')"
+  [[ -f "$stamp" ]] && continue
+  echo "setup: fetching the models in $package"
+  mkdir -p "$MODELS_DIR"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "$package" >/dev/null && tar -xzf ./*.tgz --wildcards 'package/*.tflite')
+  cp "$tmp"/package/*.tflite "$MODELS_DIR/"
+  rm -rf "$tmp"
+  touch "$stamp"
+done
 echo "setup: ok"

@@ -14,6 +14,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -116,14 +117,17 @@ LogicalResult Emitter::assignStorage() {
     if (auto constant = dyn_cast<ConstOp>(op)) {
       if (constant.use_empty())
         continue;
-      if (!cast<RankedTensorType>(constant.getType()).getElementType().isF32())
-        return op.emitError("only float32 constants can be used by ops at run time");
+      Type element = cast<RankedTensorType>(constant.getType()).getElementType();
+      bool halfForDequantize = element.isF16() && llvm::all_of(constant->getUsers(), [](Operation *user) {
+        return isa<DequantizeOp>(user);
+      });
+      if (!element.isF32() && !halfForDequantize)
+        return op.emitError("only float32 constants (and float16 ones widened by mnet.dequantize) "
+                            "can be used at run time");
       expr[constant] = "w" + std::to_string(weights.size());
       weights.push_back(constant);
       continue;
     }
-    if (isa<DequantizeOp>(op))
-      return op.emitError("a non-constant mnet.dequantize cannot be emitted");
     if (auto reshape = dyn_cast<ReshapeOp>(op)) {
       expr[reshape] = expr[reshape.getInput()];
       continue;
@@ -192,12 +196,19 @@ void Emitter::emitWeights(raw_ostream &os) {
   os << "// ---- weights (bit-exact copies of the model's buffers)\n";
   for (auto [i, constant] : llvm::enumerate(weights)) {
     auto values = cast<DenseElementsAttr>(constant.getValue());
-    os << "// '" << tensorName(constant) << "' " << shapeText(shapeOf(constant)) << "\n";
-    os << "alignas(" << arenaAlignment << ") const float w" << i << "["
-       << values.getNumElements() << "] = {";
+    bool half = values.getElementType().isF16();
+    os << "// '" << tensorName(constant) << "' " << shapeText(shapeOf(constant))
+       << (half ? " float16 bits, widened at run time" : "") << "\n";
+    os << "alignas(" << arenaAlignment << ") const " << (half ? "uint16_t" : "float") << " w" << i
+       << "[" << values.getNumElements() << "] = {";
     int64_t n = 0;
     for (const APFloat &v : values.getValues<APFloat>()) {
-      os << (n % 8 == 0 ? "\n    " : " ") << floatLiteral(v.convertToFloat()) << ",";
+      os << (n % (half ? 12 : 8) == 0 ? "\n    " : " ");
+      if (half)
+        os << llvm::format("0x%04x", static_cast<unsigned>(v.bitcastToAPInt().getZExtValue()));
+      else
+        os << floatLiteral(v.convertToFloat());
+      os << ",";
       ++n;
     }
     os << "\n};\n";
@@ -239,6 +250,27 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
            << ");\n  }\n";
         return success();
       })
+      .Case([&](TransposeConv2DOp conv) {
+        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter()), r = shapeOf(out);
+        auto s = conv.getStrides(), p = conv.getPadding();
+        os << llvm::formatv("  {{\n    constexpr mnet::TransposeConv2DParams p = {{{0}, {1}, {2}, "
+                            "{3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}};\n",
+                            in[0], in[1], in[2], in[3], r[1], r[2], r[3], f[1], f[2], s[0], s[1],
+                            p[0], p[1], act(conv.getActivation()));
+        os << "    mnet::transpose_conv2d_f32(p, " << expr[conv.getInput()] << ", "
+           << expr[conv.getFilter()] << ", " << operandOrNull(conv.getBias()) << ", " << o
+           << ");\n  }\n";
+        return success();
+      })
+      .Case([&](DepthToSpaceOp d2s) {
+        auto in = shapeOf(d2s.getInput());
+        os << llvm::formatv("  {{\n    constexpr mnet::DepthToSpaceParams p = {{{0}, {1}, {2}, "
+                            "{3}, {4}};\n",
+                            in[0], in[1], in[2], in[3], d2s.getBlockSize());
+        os << "    mnet::depth_to_space_f32(p, " << expr[d2s.getInput()] << ", " << o
+           << ");\n  }\n";
+        return success();
+      })
       .Case([&](FullyConnectedOp fc) {
         auto f = shapeOf(fc.getFilter());
         os << llvm::formatv("  {{\n    constexpr mnet::FullyConnectedParams p = {{{0}, {1}, {2}, "
@@ -264,6 +296,11 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
            << rankArray<int64_t>(rs, 0) << ", " << act(binary.getActivation()) << "};\n";
         os << "    mnet::binary_f32<mnet::BinaryOp::" << kind << ">(p, " << expr[binary.getLhs()]
            << ", " << expr[binary.getRhs()] << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Case([&](DequantizeOp dequantize) {
+        os << "  mnet::half_to_float_f32(" << elementsOf(out) << ", " << expr[dequantize.getInput()]
+           << ", " << o << ");\n";
         return success();
       })
       .Case([&](ClampOp clamp) {
@@ -378,7 +415,9 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
          << "// Build: c++ -std=c++17 -O2 " << target.cxxFlags << (target.cxxFlags.empty() ? "" : " ")
          << "-c <this file>\n"
          << "#include \"" << options.headerName << "\"\n\n"
-         << "#include <cmath>\n#include <cstddef>\n#include <cstdint>\n#include <cstring>\n\n";
+         << "#include <cmath>\n#include <cstddef>\n#include <cstdint>\n#include <cstring>\n"
+         << "#if defined(__F16C__)\n#include <immintrin.h>\n#endif\n"
+         << "#if defined(__aarch64__)\n#include <arm_neon.h>\n#endif\n\n";
   if (!target.guard.empty())
     source << "#if !(" << target.guard << ")\n#error \"generated for target " << target.name
            << ": compile with " << target.cxxFlags << "\"\n#endif\n\n";

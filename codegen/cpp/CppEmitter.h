@@ -18,6 +18,8 @@ struct CppEmitOptions {
   /// The model file it came from, for the banner.
   std::string modelName;
   const Target *target = nullptr;
+  /// Float16 weights stay half-size and are widened at run time (mnet.dequantize is kept).
+  bool halfWeights = false;
 };
 
 /// Writes the header and the source of `@main`, which must have been planned by

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/import/TFLiteImporter.h"
 
+#include "compiler/import/Densify.h"
 #include "compiler/import/tflite_schema_generated.h"
 #include "dialects/mnet/IR/MNetOps.h"
 
@@ -18,6 +19,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstring>
 #include <optional>
 
 using namespace mlir;
@@ -46,7 +48,13 @@ std::string opName(const tflite::OperatorCode *code) {
   return "builtin op " + std::to_string(value);
 }
 
-bool isSupported(BuiltinOperator op) {
+/// MediaPipe's transpose convolution with bias, a custom op in its models.
+constexpr llvm::StringLiteral kTransposeConvBias = "Convolution2DTransposeBias";
+
+bool isSupported(const tflite::OperatorCode *code) {
+  BuiltinOperator op = builtinCode(code);
+  if (op == BuiltinOperator::CUSTOM)
+    return code->custom_code() && code->custom_code()->str() == kTransposeConvBias;
   switch (op) {
   case BuiltinOperator::CONV_2D:
   case BuiltinOperator::DEPTHWISE_CONV_2D:
@@ -74,6 +82,9 @@ bool isSupported(BuiltinOperator op) {
   case BuiltinOperator::RESIZE_BILINEAR:
   case BuiltinOperator::RESIZE_NEAREST_NEIGHBOR:
   case BuiltinOperator::DEQUANTIZE:
+  case BuiltinOperator::DENSIFY:
+  case BuiltinOperator::TRANSPOSE_CONV:
+  case BuiltinOperator::DEPTH_TO_SPACE:
     return true;
   default:
     return false;
@@ -134,6 +145,9 @@ private:
   LogicalResult importResize(const tflite::Operator *op, bool bilinear);
   LogicalResult importFullyConnected(const tflite::Operator *op);
   LogicalResult importDequantize();
+  LogicalResult importDensify();
+  LogicalResult importTransposeConv(const tflite::Operator *op, bool custom);
+  LogicalResult importDepthToSpace(const tflite::Operator *op);
 
   MLIRContext *context;
   OpBuilder builder;
@@ -214,8 +228,8 @@ LogicalResult Importer::checkTensors() {
         break;
       }
     }
-    if (tensor->sparsity())
-      ok &= succeeded(fail(where + ": sparse tensors are not supported yet"));
+    if (tensor->sparsity() && !constantBuffer(i))
+      ok &= succeeded(fail(where + ": sparse tensors must be constants"));
   }
   return success(ok);
 }
@@ -229,7 +243,7 @@ LogicalResult Importer::checkOperatorCodes() {
       return fail("op " + Twine(i) + ": opcode index " + Twine(op->opcode_index()) +
                   " out of range (" + Twine(model->operator_codes()->size()) + " codes)");
     const tflite::OperatorCode *code = model->operator_codes()->Get(op->opcode_index());
-    if (!isSupported(builtinCode(code))) {
+    if (!isSupported(code)) {
       std::string output = "<none>";
       if (op->outputs() && op->outputs()->size() > 0 && op->outputs()->Get(0) >= 0 &&
           static_cast<uint32_t>(op->outputs()->Get(0)) < subgraph->tensors()->size())
@@ -314,8 +328,11 @@ FailureOr<Value> Importer::operand(unsigned position) {
   auto it = values.find(index);
   if (it != values.end())
     return it->second;
-  if (constantBuffer(index))
+  if (constantBuffer(index)) {
+    if (subgraph->tensors()->Get(index)->sparsity())
+      return failOp("reads sparse tensor '" + tensorName(index) + "' without a DENSIFY");
     return createConstant(index);
+  }
   return failOp("reads tensor '" + tensorName(index) + "' (index " + Twine(index) +
                 "), which no earlier op writes and which is neither a model input nor a "
                 "constant (ops out of order or a cycle)");
@@ -419,30 +436,32 @@ LogicalResult Importer::importConv(const tflite::Operator *op, bool depthwise) {
     return failOp("expected 4-D input and filter");
   ArrayRef<int64_t> fshape = filterType.getShape();
   Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
-  if (!depthwise) {
-    const auto *options = op->builtin_options_as_Conv2DOptions();
+  // Conv2DOptions and DepthwiseConv2DOptions share the window fields.
+  ActivationAttr activationAttr;
+  DenseI64ArrayAttr stridesAttr, dilationsAttr, paddingAttr;
+  auto window = [&](const auto *options) -> LogicalResult {
     if (!options)
-      return failOp("missing Conv2DOptions");
+      return failOp(depthwise ? "missing DepthwiseConv2DOptions" : "missing Conv2DOptions");
     auto act = activation(options->fused_activation_function());
     auto pad = windowPadding(options->padding(), inputType.getShape(), fshape[1], fshape[2],
                              options->stride_h(), options->stride_w(),
                              options->dilation_h_factor(), options->dilation_w_factor());
     if (failed(act) || failed(pad))
       return failure();
-    return defineOutput(builder.create<Conv2DOp>(
-        loc, *result, *input, *filter, *bias,
-        builder.getDenseI64ArrayAttr({options->stride_h(), options->stride_w()}),
-        builder.getDenseI64ArrayAttr({options->dilation_h_factor(), options->dilation_w_factor()}),
-        builder.getDenseI64ArrayAttr(*pad), ActivationAttr::get(context, *act)));
+    activationAttr = ActivationAttr::get(context, *act);
+    stridesAttr = builder.getDenseI64ArrayAttr({options->stride_h(), options->stride_w()});
+    dilationsAttr =
+        builder.getDenseI64ArrayAttr({options->dilation_h_factor(), options->dilation_w_factor()});
+    paddingAttr = builder.getDenseI64ArrayAttr(*pad);
+    return success();
+  };
+  if (!depthwise) {
+    if (failed(window(op->builtin_options_as_Conv2DOptions())))
+      return failure();
+    return defineOutput(builder.create<Conv2DOp>(loc, *result, *input, *filter, *bias, stridesAttr,
+                                                 dilationsAttr, paddingAttr, activationAttr));
   }
-  const auto *options = op->builtin_options_as_DepthwiseConv2DOptions();
-  if (!options)
-    return failOp("missing DepthwiseConv2DOptions");
-  auto act = activation(options->fused_activation_function());
-  auto pad = windowPadding(options->padding(), inputType.getShape(), fshape[1], fshape[2],
-                           options->stride_h(), options->stride_w(),
-                           options->dilation_h_factor(), options->dilation_w_factor());
-  if (failed(act) || failed(pad))
+  if (failed(window(op->builtin_options_as_DepthwiseConv2DOptions())))
     return failure();
   // Like TFLite, trust the filter over the (often stale) depth_multiplier option.
   int64_t inChannels = inputType.getShape()[3];
@@ -450,11 +469,8 @@ LogicalResult Importer::importConv(const tflite::Operator *op, bool depthwise) {
     return failOp("filter channels " + Twine(fshape[3]) + " are not a multiple of input channels " +
                   Twine(inChannels));
   return defineOutput(builder.create<DepthwiseConv2DOp>(
-      loc, *result, *input, *filter, *bias,
-      builder.getDenseI64ArrayAttr({options->stride_h(), options->stride_w()}),
-      builder.getDenseI64ArrayAttr({options->dilation_h_factor(), options->dilation_w_factor()}),
-      builder.getDenseI64ArrayAttr(*pad), builder.getI64IntegerAttr(fshape[3] / inChannels),
-      ActivationAttr::get(context, *act)));
+      loc, *result, *input, *filter, *bias, stridesAttr, dilationsAttr, paddingAttr,
+      builder.getI64IntegerAttr(fshape[3] / inChannels), activationAttr));
 }
 
 LogicalResult Importer::importFullyConnected(const tflite::Operator *op) {
@@ -663,6 +679,135 @@ LogicalResult Importer::importDequantize() {
       NameLoc::get(builder.getStringAttr(currentOutput)), *result, *input));
 }
 
+LogicalResult Importer::importDensify() {
+  const auto *inputs = currentOp->inputs();
+  int32_t index = inputs && inputs->size() == 1 ? inputs->Get(0) : -1;
+  if (index < 0 || static_cast<uint32_t>(index) >= subgraph->tensors()->size() ||
+      !constantBuffer(index) || !subgraph->tensors()->Get(index)->sparsity())
+    return failOp("DENSIFY expects one constant sparse tensor");
+  const tflite::Tensor *tensor = subgraph->tensors()->Get(index);
+  const tflite::SparsityParameters *sparsity = tensor->sparsity();
+  auto type = tensorType(index);
+  if (failed(type))
+    return failure();
+  // The flatbuffer's description of the sparse layout, in plain vectors for densify().
+  auto indexVector = [](tflite::SparseIndexVector kind, const void *vector) {
+    std::vector<int64_t> out;
+    if (kind == tflite::SparseIndexVector::Int32Vector) {
+      if (auto *v = static_cast<const tflite::Int32Vector *>(vector)->values())
+        out.assign(v->begin(), v->end());
+    } else if (kind == tflite::SparseIndexVector::Uint16Vector) {
+      if (auto *v = static_cast<const tflite::Uint16Vector *>(vector)->values())
+        out.assign(v->begin(), v->end());
+    } else if (kind == tflite::SparseIndexVector::Uint8Vector) {
+      if (auto *v = static_cast<const tflite::Uint8Vector *>(vector)->values())
+        out.assign(v->begin(), v->end());
+    }
+    return out;
+  };
+  SparseTensor sparse;
+  sparse.shape.assign(type->getShape().begin(), type->getShape().end());
+  if (sparsity->traversal_order())
+    sparse.traversalOrder.assign(sparsity->traversal_order()->begin(),
+                                 sparsity->traversal_order()->end());
+  if (sparsity->block_map())
+    sparse.blockMap.assign(sparsity->block_map()->begin(), sparsity->block_map()->end());
+  if (sparsity->dim_metadata())
+    for (const tflite::DimensionMetadata *dim : *sparsity->dim_metadata()) {
+      SparseDimension d;
+      d.csr = dim->format() == tflite::DimensionType::SPARSE_CSR;
+      d.denseSize = dim->dense_size();
+      if (d.csr && (!dim->array_segments() || !dim->array_indices()))
+        return failOp("sparse tensor '" + tensorName(index) + "' lacks CSR segments or indices");
+      if (d.csr) {
+        d.segments = indexVector(dim->array_segments_type(), dim->array_segments());
+        d.indices = indexVector(dim->array_indices_type(), dim->array_indices());
+      }
+      sparse.dims.push_back(std::move(d));
+    }
+  const flatbuffers::Vector<uint8_t> *data = constantBuffer(index)->data();
+  if (!data)
+    return failOp("sparse tensor '" + tensorName(index) + "' has no data");
+  std::vector<uint8_t> dense;
+  std::string error;
+  if (!densify(sparse, data->data(), data->size(), type->getElementTypeBitWidth() / 8, dense,
+               error))
+    return failOp("cannot densify '" + tensorName(index) + "': " + error);
+  ArrayRef<char> raw(reinterpret_cast<const char *>(dense.data()), dense.size());
+  Value value = builder.create<ConstOp>(NameLoc::get(builder.getStringAttr(currentOutput)),
+                                        DenseElementsAttr::getFromRawBuffer(*type, raw));
+  values[currentOp->outputs()->Get(0)] = value;
+  return success();
+}
+
+LogicalResult Importer::importTransposeConv(const tflite::Operator *op, bool custom) {
+  // TRANSPOSE_CONV: (output_shape, weights, input[, bias]);
+  // Convolution2DTransposeBias: (input, weights, bias) with its options as 12 raw bytes.
+  auto input = operand(custom ? 0 : 2);
+  auto filter = operand(1);
+  auto bias = optionalOperand(custom ? 2 : 3);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(filter) || failed(bias) || failed(result))
+    return failure();
+  tflite::Padding padding;
+  int64_t strideH, strideW;
+  auto fused = tflite::ActivationFunctionType::NONE;
+  if (custom) {
+    const auto *options = op->custom_options();
+    if (!options || options->size() != 12)
+      return failOp("expected 12 bytes of options (padding, stride_width, stride_height)");
+    int32_t fields[3];
+    std::memcpy(fields, options->data(), sizeof(fields)); // little-endian, as TFLite files are
+    if (fields[0] != 1 && fields[0] != 2)
+      return failOp("padding " + Twine(fields[0]) + " is neither SAME (1) nor VALID (2)");
+    padding = fields[0] == 1 ? tflite::Padding::SAME : tflite::Padding::VALID;
+    strideW = fields[1];
+    strideH = fields[2];
+  } else {
+    const auto *options = op->builtin_options_as_TransposeConvOptions();
+    if (!options)
+      return failOp("missing TransposeConvOptions");
+    padding = options->padding();
+    strideH = options->stride_h();
+    strideW = options->stride_w();
+    fused = options->fused_activation_function();
+    auto shape = constantInts(0);
+    if (failed(shape))
+      return failure();
+    if (ArrayRef<int64_t>(*shape) != result->getShape())
+      return failOp("the output_shape input does not match the output tensor's shape");
+  }
+  auto act = activation(fused);
+  if (failed(act))
+    return failure();
+  auto filterType = cast<RankedTensorType>(filter->getType());
+  if (filterType.getRank() != 4 || result->getRank() != 4)
+    return failOp("expected a 4-D filter and output");
+  // The padding of the forward convolution whose input is this op's output.
+  auto forward = windowPadding(padding, result->getShape(), filterType.getShape()[1],
+                               filterType.getShape()[2], strideH, strideW, 1, 1);
+  if (failed(forward))
+    return failure();
+  return defineOutput(builder.create<TransposeConv2DOp>(
+      NameLoc::get(builder.getStringAttr(currentOutput)), *result, *input, *filter, *bias,
+      builder.getDenseI64ArrayAttr({strideH, strideW}),
+      builder.getDenseI64ArrayAttr({(*forward)[0], (*forward)[2]}),
+      ActivationAttr::get(context, *act)));
+}
+
+LogicalResult Importer::importDepthToSpace(const tflite::Operator *op) {
+  auto input = operand(0);
+  auto result = tensorType(op->outputs()->Get(0));
+  if (failed(input) || failed(result))
+    return failure();
+  const auto *options = op->builtin_options_as_DepthToSpaceOptions();
+  if (!options || options->block_size() < 1)
+    return failOp("missing DepthToSpaceOptions or block_size < 1");
+  return defineOutput(builder.create<DepthToSpaceOp>(
+      NameLoc::get(builder.getStringAttr(currentOutput)), *result, *input,
+      builder.getI64IntegerAttr(options->block_size())));
+}
+
 LogicalResult Importer::importOp(const tflite::Operator *op) {
   const tflite::OperatorCode *code = model->operator_codes()->Get(op->opcode_index());
   BuiltinOperator builtin = builtinCode(code);
@@ -682,7 +827,8 @@ LogicalResult Importer::importOp(const tflite::Operator *op) {
   auto resultType = tensorType(out);
   if (failed(resultType))
     return failure();
-  if (builtin != BuiltinOperator::DEQUANTIZE && !resultType->getElementType().isF32())
+  if (builtin != BuiltinOperator::DEQUANTIZE && builtin != BuiltinOperator::DENSIFY &&
+      !resultType->getElementType().isF32())
     return failOp("output must be float32");
 
   Location loc = NameLoc::get(builder.getStringAttr(currentOutput));
@@ -751,6 +897,14 @@ LogicalResult Importer::importOp(const tflite::Operator *op) {
     return importResize(op, /*bilinear=*/false);
   case BuiltinOperator::DEQUANTIZE:
     return importDequantize();
+  case BuiltinOperator::DENSIFY:
+    return importDensify();
+  case BuiltinOperator::TRANSPOSE_CONV:
+    return importTransposeConv(op, /*custom=*/false);
+  case BuiltinOperator::CUSTOM:
+    return importTransposeConv(op, /*custom=*/true);
+  case BuiltinOperator::DEPTH_TO_SPACE:
+    return importDepthToSpace(op);
   default:
     return failOp("unsupported op");
   }

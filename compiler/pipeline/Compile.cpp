@@ -31,7 +31,8 @@ LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
     return success();
   });
   llvm::raw_string_ostream header(result.header), source(result.source);
-  if (failed(runCompilePipeline(*result.module, *options.target, applyCommandLineOptions)) ||
+  if (failed(runCompilePipeline(*result.module, *options.target, options.halfWeights,
+                                applyCommandLineOptions)) ||
       failed(emitCpp(*result.module, options, header, source))) {
     error = llvm::join(messages, "\n");
     if (error.empty())

@@ -16,6 +16,8 @@ using namespace mlir;
 namespace mnetc {
 
 void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
+  if (!options.halfWeights)
+    pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldDequantizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   mlir::mnet::MNetPlanMemoryPassOptions plan;
@@ -27,6 +29,9 @@ namespace {
 struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> {
   Option<int64_t> alignment{*this, "alignment", llvm::cl::desc("arena alignment in bytes"),
                             llvm::cl::init(64)};
+  Option<bool> halfWeights{*this, "half-weights",
+                           llvm::cl::desc("keep float16 weights, widened at run time"),
+                           llvm::cl::init(false)};
 };
 } // namespace
 
@@ -34,16 +39,16 @@ void registerCompilePipeline() {
   PassPipelineRegistration<CompilePipelineCLOptions>(
       "mnet-compile", "mnetc's pipeline: folding, clean-up, static memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
-        buildCompilePipeline(pm, PipelineOptions{cl.alignment});
+        buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights});
       });
 }
 
-LogicalResult runCompilePipeline(ModuleOp module, const Target &target,
+LogicalResult runCompilePipeline(ModuleOp module, const Target &target, bool halfWeights,
                                  bool applyCommandLineOptions) {
   PassManager pm(module->getContext());
   if (applyCommandLineOptions && failed(applyPassManagerCLOptions(pm)))
     return failure();
-  buildCompilePipeline(pm, PipelineOptions{target.alignment});
+  buildCompilePipeline(pm, PipelineOptions{target.alignment, halfWeights});
   return pm.run(module);
 }
 

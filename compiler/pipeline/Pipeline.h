@@ -13,6 +13,8 @@ namespace mnetc {
 
 struct PipelineOptions {
   int64_t alignment = 64;
+  /// Keep float16 weights half-size (widened at run time) instead of folding them to float32.
+  bool halfWeights = false;
 };
 
 /// Folding (float16 weights, reshapes of constants), clean-up, then static memory planning.
@@ -25,7 +27,7 @@ void registerCompilePipeline();
 /// honours the MLIR pass-manager command-line options (IR printing, timing), which the
 /// driver must have registered.
 mlir::LogicalResult runCompilePipeline(mlir::ModuleOp module, const Target &target,
-                                       bool applyCommandLineOptions);
+                                       bool halfWeights, bool applyCommandLineOptions);
 
 struct TensorInfo {
   std::string name;

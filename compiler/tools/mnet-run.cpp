@@ -10,6 +10,7 @@
 #include "compiler/pipeline/Compile.h"
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/Targets.h"
+#include "compiler/tools/WeightsOption.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -32,17 +33,23 @@ using namespace llvm;
 namespace {
 
 cl::list<std::string> positional(cl::Positional, cl::OneOrMore,
-                                 cl::desc("MODEL.tflite INPUT0.bin [INPUT1.bin ...] OUTDIR"));
+                                 cl::desc("MODEL.tflite INPUT0.bin [INPUT1.bin ...] OUTDIR"),
+    cl::cat(mnetc::toolCategory));
 cl::opt<std::string> targetName("target", cl::desc("target (see mnetc --list-targets)"),
-                                cl::init("generic"));
-cl::opt<unsigned> runs("runs", cl::desc("timed runs after one warm-up run"), cl::init(1));
+                                cl::init("generic"),
+    cl::cat(mnetc::toolCategory));
+cl::opt<unsigned> runs("runs", cl::desc("timed runs after one warm-up run"), cl::init(1),
+    cl::cat(mnetc::toolCategory));
 cl::opt<std::string> workDir("work-dir",
-                             cl::desc("keep the generated and built files in this folder"));
+                             cl::desc("keep the generated and built files in this folder"),
+    cl::cat(mnetc::toolCategory));
 cl::opt<std::string> extraFlags("cxxflags",
                                cl::desc("extra flags for building the generated code and harness "
-                                        "(e.g. \"-Wall -Wextra -Werror -fsanitize=undefined\")"));
+                                        "(e.g. \"-Wall -Wextra -Werror -fsanitize=undefined\")"),
+    cl::cat(mnetc::toolCategory));
 cl::opt<unsigned> timeoutSeconds("timeout", cl::desc("seconds one step may take"),
-                                 cl::init(900));
+                                 cl::init(900),
+    cl::cat(mnetc::toolCategory));
 
 int fail(const Twine &message) {
   WithColor::error(errs(), "mnet-run") << message << "\n";
@@ -145,6 +152,7 @@ std::string jsonString(StringRef s) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(mnetc::toolCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "mnet-run: compiles a TFLite model with mnetc, builds and runs it\n");
   if (positional.size() < 3)
@@ -173,6 +181,7 @@ int main(int argc, char **argv) {
   options.headerName = "model.h";
   options.modelName = sys::path::filename(modelPath).str();
   options.target = target;
+  options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
   mlir::MLIRContext context;
   mnetc::CompiledCpp compiled;
   std::string error;

@@ -9,6 +9,7 @@
 #include "compiler/import/TFLiteImporter.h"
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/Targets.h"
+#include "compiler/tools/WeightsOption.h"
 
 #include "dialects/mnet/Transforms/Passes.h"
 
@@ -34,22 +35,21 @@ namespace {
 
 enum class Emit { Cpp, Mlir };
 
-cl::OptionCategory category("mnetc options");
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.tflite>"), cl::cat(category));
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.tflite>"), cl::cat(mnetc::toolCategory));
 cl::opt<std::string> outputFile("o", cl::desc("output file (model.cc; the header goes beside it "
                                               "as model.h); '-' for stdout with --emit=mlir"),
-                                cl::value_desc("file"), cl::cat(category));
+                                cl::value_desc("file"), cl::cat(mnetc::toolCategory));
 cl::opt<std::string> targetName("target", cl::desc("target to emit code for (--list-targets)"),
-                                cl::init("generic"), cl::cat(category));
+                                cl::init("generic"), cl::cat(mnetc::toolCategory));
 cl::opt<std::string> modelName("name",
                                cl::desc("prefix of the generated symbols (default: the output "
                                         "file's name)"),
-                               cl::cat(category));
+                               cl::cat(mnetc::toolCategory));
 cl::opt<Emit> emit("emit", cl::desc("what to write"), cl::init(Emit::Cpp),
                    cl::values(clEnumValN(Emit::Cpp, "cpp", "C++ source and header (default)"),
                               clEnumValN(Emit::Mlir, "mlir", "the imported mnet IR")),
-                   cl::cat(category));
-cl::opt<bool> listTargets("list-targets", cl::desc("list the targets and exit"), cl::cat(category));
+                   cl::cat(mnetc::toolCategory));
+cl::opt<bool> listTargets("list-targets", cl::desc("list the targets and exit"), cl::cat(mnetc::toolCategory));
 
 int error(const Twine &message) {
   WithColor::error(errs(), "mnetc") << message << "\n";
@@ -69,7 +69,13 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
   cl::SetVersionPrinter([](raw_ostream &os) { os << "mnetc " << MNET_VERSION_STRING << "\n"; });
-  cl::ParseCommandLineOptions(argc, argv, "mnetc: compiles a TFLite model to standalone C++\n");
+  cl::HideUnrelatedOptions(mnetc::toolCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "mnetc: compiles a TFLite model to standalone C++\n\n"
+      "  mnetc model.tflite -target=armv8 -o model.cc     (writes model.cc and model.h)\n\n"
+      "MLIR's IR printing and timing flags (--mlir-print-ir-after-all, --mlir-timing, ...)\n"
+      "also work; --help-hidden lists them.\n");
 
   if (listTargets) {
     for (const mnetc::Target &target : mnetc::allTargets())
@@ -118,6 +124,7 @@ int main(int argc, char **argv) {
   options.headerName = sys::path::filename(header).str();
   options.modelName = sys::path::filename(inputFile).str();
   options.target = target;
+  options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
   mnetc::CompiledCpp compiled;
   std::string compileError;
   if (failed(mnetc::compileToCpp(context, inputFile, bytes, options, /*applyCommandLineOptions=*/true,

@@ -1,17 +1,5 @@
-// Folders: float16 weights become float32 constants, reshapes of constants and chains fold.
+// Folders: reshapes of constants and chains of reshapes fold.
 // RUN: mnet-opt %s -canonicalize -split-input-file | FileCheck %s
-
-// CHECK-LABEL: func.func @dequantize_folds
-func.func @dequantize_folds() -> tensor<3xf32> {
-  // CHECK: %[[C:.+]] = mnet.const dense<[1.000000e+00, -2.500000e+00, 6.550400e+04]> : tensor<3xf32>
-  // CHECK-NOT: mnet.dequantize
-  // CHECK: return %[[C]]
-  %h = mnet.const dense<[1.0, -2.5, 65504.0]> : tensor<3xf16>
-  %f = mnet.dequantize %h : tensor<3xf16> -> tensor<3xf32>
-  return %f : tensor<3xf32>
-}
-
-// -----
 
 // CHECK-LABEL: func.func @reshape_chain
 // CHECK-SAME: (%[[X:.+]]: tensor<1x1x1x8xf32>)

@@ -134,3 +134,35 @@ func.func @const_type() -> tensor<2xi8> {
   %0 = mnet.const dense<[1, 2]> : tensor<2xi8>
   return %0 : tensor<2xi8>
 }
+
+// -----
+
+func.func @transpose_conv_channels(%x: tensor<1x8x8x16xf32>, %w: tensor<4x3x3x8xf32>) -> tensor<1x16x16x4xf32> {
+  // expected-error @+1 {{expected filter input channels 16, got 8}}
+  %0 = mnet.transpose_conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x16xf32>, tensor<4x3x3x8xf32>) -> tensor<1x16x16x4xf32>
+  return %0 : tensor<1x16x16x4xf32>
+}
+
+// -----
+
+func.func @transpose_conv_padding(%x: tensor<1x8x8x16xf32>, %w: tensor<4x3x3x16xf32>) -> tensor<1x16x16x4xf32> {
+  // expected-error @+1 {{expected padding [top, left] >= 0}}
+  %0 = mnet.transpose_conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 1, 1>, activation = #mnet.activation<none>} : (tensor<1x8x8x16xf32>, tensor<4x3x3x16xf32>) -> tensor<1x16x16x4xf32>
+  return %0 : tensor<1x16x16x4xf32>
+}
+
+// -----
+
+func.func @depth_to_space_channels(%x: tensor<1x4x4x6xf32>) -> tensor<1x8x8x1xf32> {
+  // expected-error @+1 {{expected NHWC input with channels divisible by block_size^2 = 4, got [1,4,4,6]}}
+  %0 = mnet.depth_to_space %x {block_size = 2 : i64} : tensor<1x4x4x6xf32> -> tensor<1x8x8x1xf32>
+  return %0 : tensor<1x8x8x1xf32>
+}
+
+// -----
+
+func.func @depth_to_space_shape(%x: tensor<1x4x4x8xf32>) -> tensor<1x8x4x2xf32> {
+  // expected-error @+1 {{expected result shape [1,8,8,2] but got [1,8,4,2]}}
+  %0 = mnet.depth_to_space %x {block_size = 2 : i64} : tensor<1x4x4x8xf32> -> tensor<1x8x4x2xf32>
+  return %0 : tensor<1x8x4x2xf32>
+}

@@ -63,6 +63,15 @@ func.func @pooling_and_shapes(%x: tensor<1x8x8x16xf32>, %y: tensor<1x8x8x8xf32>)
   return %back, %n : tensor<1x1000xf32>, tensor<1x16x16x24xf32>
 }
 
+// CHECK-LABEL: func.func @upsampling
+func.func @upsampling(%x: tensor<1x8x8x16xf32>, %w: tensor<4x3x3x16xf32>, %b: tensor<4xf32>) -> (tensor<1x16x16x4xf32>, tensor<1x16x16x4xf32>) {
+  // CHECK: mnet.transpose_conv2d %{{.+}}, %{{.+}}, %{{.+}} {activation = #mnet.activation<none>, padding = array<i64: 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x8x8x16xf32>, tensor<4x3x3x16xf32>, tensor<4xf32>) -> tensor<1x16x16x4xf32>
+  %t = mnet.transpose_conv2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x16xf32>, tensor<4x3x3x16xf32>, tensor<4xf32>) -> tensor<1x16x16x4xf32>
+  // CHECK: mnet.depth_to_space %{{.+}} {block_size = 2 : i64} : tensor<1x8x8x16xf32> -> tensor<1x16x16x4xf32>
+  %d = mnet.depth_to_space %x {block_size = 2 : i64} : tensor<1x8x8x16xf32> -> tensor<1x16x16x4xf32>
+  return %t, %d : tensor<1x16x16x4xf32>, tensor<1x16x16x4xf32>
+}
+
 // CHECK-LABEL: func.func @half_weights
 func.func @half_weights() -> tensor<2xf32> {
   %h = mnet.const dense<[1.0, -2.0]> : tensor<2xf16>

@@ -124,13 +124,47 @@ def target_stats(out_dir):
     return (' (' + ', '.join(parts) + ')') if parts else ''
 
 
+def random_inputs(mnetc, model, in_dir, seed, timeout):
+    """Seeded float32 inputs, uniform in [-1, 1], shaped from the model's imported signature."""
+    import random
+    import re
+    import struct
+    try:
+        out = subprocess.run([mnetc, model, '--emit=mlir', '--mlir-elide-elementsattrs-if-larger=1'],
+                             capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return [], 'mnetc --emit=mlir failed: %s' % e
+    if out.returncode != 0:
+        return [], 'mnetc --emit=mlir failed: %s' % out.stderr.strip()
+    signature = re.search(r'func\.func @main\((.*?)\) ->', out.stdout)
+    if not signature:
+        return [], 'no @main signature in the imported IR'
+    fresh_dir(in_dir)
+    os.makedirs(in_dir)
+    rng = random.Random(seed)
+    paths = []
+    for k, dims in enumerate(re.findall(r'tensor<([0-9x]+)xf32>', signature.group(1))):
+        count = 1
+        for d in dims.split('x'):
+            count *= int(d)
+        path = os.path.join(in_dir, 'input_%d.bin' % k)
+        with open(path, 'wb') as f:
+            f.write(struct.pack('<%df' % count, *[rng.uniform(-1.0, 1.0) for _ in range(count)]))
+        paths.append(path)
+    return paths, None
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(
         description='End-to-end check of one model across mnetc targets against the TFLite oracle.')
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument('--model', help='builder model name (passed to mnet-make-model)')
     src.add_argument('--model-file', help='an existing .tflite model (use with --inputs)')
-    ap.add_argument('--inputs', help='comma-separated raw float32 input files (with --model-file)')
+    ap.add_argument('--inputs', help='comma-separated raw float32 input files (with --model-file; '
+                    'without them, seeded inputs uniform in [-1, 1] are made from the signature)')
+    ap.add_argument('--oracle-model',
+                    help='run the oracle on this equivalent model instead (e.g. a custom op '
+                         'rewritten to builtins, since the oracle cannot load custom ops)')
     ap.add_argument('--targets', required=True, help='comma-separated mnet-run targets')
     ap.add_argument('--bin-dir', required=True, help='directory holding mnet-make-model and mnet-run')
     ap.add_argument('--work', required=True, help='work directory (created)')
@@ -141,11 +175,11 @@ def parse_args(argv):
     ap.add_argument('--cxxflags', default='',
                     help='extra flags mnet-run builds the generated code with (warnings, sanitizers); '
                          'not used for cross targets')
+    ap.add_argument('--run-arg', action='append', default=[],
+                    help='extra argument for mnet-run (repeatable), e.g. --run-arg=--weights=f16')
     ap.add_argument('--timeout', type=float, default=1800,
                     help='seconds allowed per step (default 1800)')
     args = ap.parse_args(argv)
-    if args.model_file and not args.inputs:
-        ap.error('--model-file needs --inputs a.bin[,b.bin...]')
     if args.inputs and not args.model_file:
         ap.error('--inputs is only used with --model-file')
     if args.runs < 1:
@@ -240,7 +274,14 @@ def main(argv):
             return abort('mnet-make-model', 'wrote no %s/input_0.bin' % in_dir)
     else:
         model = os.path.abspath(args.model_file)
-        inputs = [os.path.abspath(p) for p in args.inputs.split(',') if p]
+        if args.inputs:
+            inputs = [os.path.abspath(p) for p in args.inputs.split(',') if p]
+        else:
+            say('== [%s] make seeded inputs' % name)
+            inputs, why = random_inputs(os.path.join(bin_dir, 'mnetc'), model,
+                                        os.path.join(work, 'in'), args.seed, args.timeout)
+            if why:
+                return abort('inputs', why)
         for p in [model] + inputs:
             if not os.path.isfile(p):
                 return abort('setup', 'no such file: %s' % p)
@@ -252,7 +293,8 @@ def main(argv):
     cmd = [node, ORACLE]
     if args.runs > 1:
         cmd += ['--runs', str(args.runs)]
-    ok, why = run_step(cmd + [model, oracle_dir] + inputs, args.timeout)
+    oracle_model = os.path.abspath(args.oracle_model) if args.oracle_model else model
+    ok, why = run_step(cmd + [oracle_model, oracle_dir] + inputs, args.timeout)
     if not ok:
         return abort('oracle', why)
 
@@ -262,7 +304,8 @@ def main(argv):
         fresh_dir(out_dir)
         say('== [%s] target %s: run' % (name, t))
         extra = ['--cxxflags=' + args.cxxflags] if args.cxxflags and not t.startswith('armv8') else []
-        ok, why = run_step([mnet_run, '-target=' + t, '--runs', str(args.runs)] + extra + [model]
+        ok, why = run_step([mnet_run, '-target=' + t, '--runs', str(args.runs)] + extra
+                           + args.run_arg + [model]
                            + inputs + [out_dir], args.timeout)
         if not ok:
             say('e2e %s: target %s: mnet-run failed: %s' % (name, t, why))

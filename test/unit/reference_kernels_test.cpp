@@ -869,6 +869,190 @@ void test_resize() {
   }
 }
 
+// ------------------------------------------------------------------------------------------------
+// transpose conv2d
+
+// TFLite TRANSPOSE_CONV padding: that of a forward convolution whose input is the transposed
+// conv's output (SAME: total = max((ceil(out/stride)-1)*stride + k - out, 0), before = total/2).
+int tconv_pad(int out, int k, int stride, bool same) {
+  if (!same) return 0;
+  const int fwd = (out + stride - 1) / stride;
+  int total = (fwd - 1) * stride + k - out;
+  if (total < 0) total = 0;
+  return total / 2;
+}
+
+// Naive transposed conv: scatters every input element times every filter tap into a double
+// accumulator, dropping contributions that land outside the output.
+std::vector<double> naive_tconv(const mnet::TransposeConv2DParams& p, const std::vector<float>& in,
+                                const std::vector<float>& f, const float* bias) {
+  std::vector<double> out(static_cast<size_t>(p.batch) * p.out_h * p.out_w * p.out_c, 0.0);
+  for (int b = 0; b < p.batch; ++b)
+    for (int iy = 0; iy < p.in_h; ++iy)
+      for (int ix = 0; ix < p.in_w; ++ix)
+        for (int ic = 0; ic < p.in_c; ++ic)
+          for (int ky = 0; ky < p.k_h; ++ky)
+            for (int kx = 0; kx < p.k_w; ++kx)
+              for (int oc = 0; oc < p.out_c; ++oc) {
+                const int oy = iy * p.stride_h + ky - p.pad_top;
+                const int ox = ix * p.stride_w + kx - p.pad_left;
+                if (oy < 0 || oy >= p.out_h || ox < 0 || ox >= p.out_w) continue;
+                out[((static_cast<size_t>(b) * p.out_h + oy) * p.out_w + ox) * p.out_c + oc] +=
+                    static_cast<double>(
+                        in[((static_cast<size_t>(b) * p.in_h + iy) * p.in_w + ix) * p.in_c + ic]) *
+                    f[((static_cast<size_t>(oc) * p.k_h + ky) * p.k_w + kx) * p.in_c + ic];
+              }
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = clampd(out[i] + (bias ? bias[i % p.out_c] : 0.0), p.out_min, p.out_max);
+  return out;
+}
+
+void tconv_case(const char* name, int batch, int in_h, int in_w, int in_c, int out_c, int out_h,
+                int out_w, int k_h, int k_w, int stride_h, int stride_w, int pad_top, int pad_left,
+                bool use_bias, float lo, float hi, uint32_t seed) {
+  mnet::TransposeConv2DParams p{};
+  p.batch = batch;
+  p.in_h = in_h;
+  p.in_w = in_w;
+  p.in_c = in_c;
+  p.out_h = out_h;
+  p.out_w = out_w;
+  p.out_c = out_c;
+  p.k_h = k_h;
+  p.k_w = k_w;
+  p.stride_h = stride_h;
+  p.stride_w = stride_w;
+  p.pad_top = pad_top;
+  p.pad_left = pad_left;
+  p.out_min = lo;
+  p.out_max = hi;
+  Rng rng(seed);
+  auto in = rng.vec(static_cast<size_t>(batch) * in_h * in_w * in_c);
+  auto f = rng.vec(static_cast<size_t>(out_c) * k_h * k_w * in_c);
+  auto bias = rng.vec(out_c);
+  std::vector<float> out(static_cast<size_t>(batch) * out_h * out_w * out_c, -777.f);
+  mnet::transpose_conv2d_f32(p, in.data(), f.data(), use_bias ? bias.data() : nullptr,
+                             out.data());
+  check(name, out, naive_tconv(p, in, f, use_bias ? bias.data() : nullptr));
+}
+
+// SAME / VALID transposed conv as TFLite defines it: out given, pads from tconv_pad.
+void tconv_tfl_case(const char* name, int batch, int in_h, int in_w, int in_c, int out_c,
+                    int out_h, int out_w, int k, int stride, bool same, bool use_bias,
+                    uint32_t seed) {
+  tconv_case(name, batch, in_h, in_w, in_c, out_c, out_h, out_w, k, k, stride, stride,
+             tconv_pad(out_h, k, stride, same), tconv_pad(out_w, k, stride, same), use_bias,
+             -INFINITY, INFINITY, seed);
+}
+
+void test_transpose_conv2d() {
+  const float inf = INFINITY;
+  // Hand: 2x2 single-channel input, 2x2 kernel, stride 2, no padding: every input pixel is
+  // stamped as a scaled copy of the kernel into its own 2x2 output block.
+  {
+    mnet::TransposeConv2DParams p{1, 2, 2, 1, 4, 4, 1, 2, 2, 2, 2, 0, 0, -inf, inf};
+    std::vector<float> in = {1, 2, 3, 4}, f = {1, 10, 100, 1000}, bias = {0.5f}, out(16);
+    mnet::transpose_conv2d_f32(p, in.data(), f.data(), bias.data(), out.data());
+    check("transpose_conv hand s2 k2", out,
+          std::vector<float>{1.5f, 10.5f, 2.5f, 20.5f, 100.5f, 1000.5f, 200.5f, 2000.5f,  //
+                             3.5f, 30.5f, 4.5f, 40.5f, 300.5f, 3000.5f, 400.5f, 4000.5f});
+  }
+  // Hand: 1-D 1x2 input, kernel 1x3 stride 2, pad_left 1, out width 4 (TFLite SAME for out 4):
+  // full result would be [1, 2, 1+2*... ] -- columns -1..4 of the scatter; keep 0..3.
+  {
+    mnet::TransposeConv2DParams p{1, 1, 2, 1, 1, 4, 1, 1, 3, 1, 2, 0, 1, -inf, inf};
+    std::vector<float> in = {1, 10}, f = {1, 2, 3}, out(4);
+    // Scatter: x=0 -> cols -1,0,1 get 1,2,3; x=1 -> cols 1,2,3 get 10,20,30.
+    mnet::transpose_conv2d_f32(p, in.data(), f.data(), nullptr, out.data());
+    check("transpose_conv hand overlap pad1", out, std::vector<float>{2, 13, 20, 30});
+  }
+  // Pads from the TFLite rule.
+  {
+    std::vector<float> pads = {static_cast<float>(tconv_pad(16, 3, 2, true)),
+                               static_cast<float>(tconv_pad(18, 3, 2, true)),
+                               static_cast<float>(tconv_pad(9, 3, 2, true)),
+                               static_cast<float>(tconv_pad(32, 2, 2, true)),
+                               static_cast<float>(tconv_pad(8, 4, 2, true)),
+                               static_cast<float>(tconv_pad(7, 3, 1, true)),
+                               static_cast<float>(tconv_pad(14, 2, 2, false))};
+    check("transpose_conv tflite pads", pads, std::vector<float>{0, 0, 1, 0, 1, 1, 0});
+  }
+  // Stride 2 SAME-like, 3x3 kernel (pad 0, total 1): 8x9 -> 16x18.
+  tconv_tfl_case("transpose_conv s2 same k3", 1, 8, 9, 16, 8, 16, 18, 3, 2, true, true, 101);
+  // Stride 2 SAME, odd output (pad 1): 5x4 -> 9x7.
+  tconv_tfl_case("transpose_conv s2 same odd out", 1, 5, 4, 3, 5, 9, 7, 3, 2, true, true, 102);
+  // Stride 2 SAME, 4x4 kernel (pad 1), no bias, batch 2.
+  tconv_tfl_case("transpose_conv s2 same k4 nobias batch2", 2, 3, 5, 9, 4, 6, 10, 4, 2, true,
+                 false, 103);
+  // Stride 2 VALID: 2x2 kernel (exact tiling), and 3x3 kernel (out = (in-1)*2+3).
+  tconv_tfl_case("transpose_conv s2 valid k2", 1, 7, 5, 8, 4, 14, 10, 2, 2, false, true, 104);
+  tconv_tfl_case("transpose_conv s2 valid k3", 1, 4, 3, 5, 3, 9, 7, 3, 2, false, true, 105);
+  // Stride 1 SAME 3x3 (pad 1), odd sizes, with and without bias.
+  tconv_tfl_case("transpose_conv s1 same k3", 1, 7, 5, 6, 7, 7, 5, 3, 1, true, true, 106);
+  tconv_tfl_case("transpose_conv s1 same k3 nobias", 1, 9, 11, 17, 3, 9, 11, 3, 1, true, false,
+                 107);
+  // Stride 1 VALID (out = in + k - 1), 1x1 kernel.
+  tconv_tfl_case("transpose_conv s1 valid k3", 1, 4, 6, 2, 2, 6, 8, 3, 1, false, true, 108);
+  tconv_tfl_case("transpose_conv s1 k1", 1, 3, 4, 12, 5, 3, 4, 1, 1, true, true, 109);
+  // Stride 3 and an asymmetric kernel/stride/pad, output cropped short of the full extent.
+  tconv_case("transpose_conv s3 k5 pad2", 1, 3, 4, 4, 3, 9, 12, 5, 5, 3, 3, 2, 2, true, -inf, inf,
+             110);
+  tconv_case("transpose_conv asym", 1, 4, 5, 3, 2, 7, 13, 3, 2, 2, 3, 1, 0, true, -inf, inf, 111);
+  // MediaPipe selfie segmentation last op: 16x16x16 -> 32x32x1, 2x2 stride 2 SAME.
+  tconv_tfl_case("transpose_conv selfie head", 1, 16, 16, 16, 1, 32, 32, 2, 2, true, true, 112);
+  // Clamping (RELU6-like and RELU_N1_TO_1-like).
+  tconv_case("transpose_conv relu6", 1, 5, 5, 8, 4, 10, 10, 3, 3, 2, 2, 0, 0, true, 0.f, 6.f,
+             113);
+  tconv_case("transpose_conv relu_n1_to_1", 1, 4, 4, 8, 3, 8, 8, 3, 3, 2, 2, 0, 0, true, -1.f,
+             1.f, 114);
+}
+
+// ------------------------------------------------------------------------------------------------
+// depth_to_space
+
+void d2s_case(const std::string& name, int batch, int in_h, int in_w, int in_c, int bs,
+              uint32_t seed) {
+  Rng rng(seed);
+  auto in = rng.vec(static_cast<size_t>(batch) * in_h * in_w * in_c);
+  const int out_c = in_c / (bs * bs), out_h = in_h * bs, out_w = in_w * bs;
+  std::vector<float> out(in.size(), -777.f), want(in.size());
+  for (int b = 0; b < batch; ++b)
+    for (int oy = 0; oy < out_h; ++oy)
+      for (int ox = 0; ox < out_w; ++ox)
+        for (int c = 0; c < out_c; ++c) {
+          const int iy = oy / bs, by = oy % bs, ix = ox / bs, bx = ox % bs;
+          want[((static_cast<size_t>(b) * out_h + oy) * out_w + ox) * out_c + c] =
+              in[((static_cast<size_t>(b) * in_h + iy) * in_w + ix) * in_c +
+                 (by * bs + bx) * out_c + c];
+        }
+  mnet::DepthToSpaceParams p{batch, in_h, in_w, in_c, bs};
+  mnet::depth_to_space_f32(p, in.data(), out.data());
+  check(name, out, want);
+}
+
+void test_depth_to_space() {
+  // Hand: 1x1x1x4, block 2 -> 1x2x2x1 in channel order.
+  {
+    mnet::DepthToSpaceParams p{1, 1, 1, 4, 2};
+    std::vector<float> in = {1, 2, 3, 4}, out(4);
+    mnet::depth_to_space_f32(p, in.data(), out.data());
+    check("depth_to_space hand 1x1x4", out, std::vector<float>{1, 2, 3, 4});
+  }
+  // Hand: 1x1x2x8, block 2 -> 1x2x4x2.
+  {
+    mnet::DepthToSpaceParams p{1, 1, 2, 8, 2};
+    std::vector<float> in = {0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17}, out(16);
+    mnet::depth_to_space_f32(p, in.data(), out.data());
+    check("depth_to_space hand 1x2x8", out,
+          std::vector<float>{0, 1, 2, 3, 10, 11, 12, 13, 4, 5, 6, 7, 14, 15, 16, 17});
+  }
+  d2s_case("depth_to_space block2", 1, 5, 6, 16, 2, 201);
+  d2s_case("depth_to_space block2 c4 batch2", 2, 3, 4, 4, 2, 202);
+  d2s_case("depth_to_space block3", 1, 4, 3, 18, 3, 203);
+  d2s_case("depth_to_space block3 c9", 2, 2, 5, 9, 3, 204);
+  d2s_case("depth_to_space block1", 1, 3, 3, 5, 1, 205);
+}
+
 }  // namespace
 
 int main() {
@@ -882,6 +1066,8 @@ int main() {
   test_concat();
   test_softmax();
   test_resize();
+  test_transpose_conv2d();
+  test_depth_to_space();
   std::printf("reference_kernels: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

@@ -88,7 +88,7 @@ LogicalResult verifyBias(Operation *op, Value bias, int64_t channels) {
 } // namespace
 
 //===----------------------------------------------------------------------===//
-// ConstOp, DequantizeOp
+// ConstOp
 //===----------------------------------------------------------------------===//
 
 OpFoldResult ConstOp::fold(FoldAdaptor) { return getValue(); }
@@ -101,19 +101,6 @@ LogicalResult ConstOp::verify() {
   if (!element.isF32() && !element.isF16() && !element.isInteger(32))
     return emitOpError() << "expected f32, f16 or i32 elements, got " << element;
   return success();
-}
-
-OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
-  auto input = dyn_cast_or_null<DenseFPElementsAttr>(adaptor.getInput());
-  if (!input)
-    return {};
-  Type f32 = Float32Type::get(getContext());
-  return input.mapValues(f32, [](const APFloat &half) {
-    APFloat single = half;
-    bool losesInfo = false;
-    single.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &losesInfo);
-    return single.bitcastToAPInt();
-  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -153,6 +140,27 @@ LogicalResult DepthwiseConv2DOp::verify() {
   auto expected = windowedShape(*this, in, filter[1], filter[2], getStrides(), getDilations(),
                                 getPadding(), filter[3]);
   return failed(expected) ? failure() : verifyExpectedShape(*this, *expected);
+}
+
+LogicalResult TransposeConv2DOp::verify() {
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  ArrayRef<int64_t> filter = getFilter().getType().getShape();
+  ArrayRef<int64_t> out = getOutput().getType().getShape();
+  if (in.size() != 4 || filter.size() != 4 || out.size() != 4)
+    return emitOpError() << "expected 4-D input and result (NHWC) and filter (OHWI), got "
+                         << shapeString(in) << ", " << shapeString(filter) << " and "
+                         << shapeString(out);
+  if (filter[3] != in[3])
+    return emitOpError() << "expected filter input channels " << in[3] << ", got " << filter[3];
+  if (out[0] != in[0] || out[3] != filter[0])
+    return emitOpError() << "expected result batch " << in[0] << " and channels " << filter[0]
+                         << ", got " << shapeString(out);
+  ArrayRef<int64_t> strides = getStrides(), padding = getPadding();
+  if (strides.size() != 2 || llvm::any_of(strides, [](int64_t s) { return s < 1; }))
+    return emitOpError("expected 2 strides >= 1");
+  if (padding.size() != 2 || llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+    return emitOpError("expected padding [top, left] >= 0");
+  return verifyBias(*this, getBias(), filter[0]);
 }
 
 LogicalResult FullyConnectedOp::verify() {
@@ -322,6 +330,15 @@ LogicalResult ConcatOp::verify() {
     expected[axis] += shape[axis];
   }
   return verifyExpectedShape(*this, expected);
+}
+
+LogicalResult DepthToSpaceOp::verify() {
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  int64_t block = getBlockSize();
+  if (in.size() != 4 || block < 1 || in[3] % (block * block) != 0)
+    return emitOpError() << "expected NHWC input with channels divisible by block_size^2 = "
+                         << block * block << ", got " << shapeString(in);
+  return verifyExpectedShape(*this, {in[0], in[1] * block, in[2] * block, in[3] / (block * block)});
 }
 
 template <typename ResizeOp>

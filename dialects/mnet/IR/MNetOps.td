@@ -31,7 +31,8 @@ def MNet_ConstOp : MNet_Op<"const", [ConstantLike, Pure,
 def MNet_DequantizeOp : MNet_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "float16 to float32 (TFLite DEQUANTIZE of half-precision weights)";
   let description = [{
-    Folds to an f32 `mnet.const` when its input is constant.
+    `mnet-fold-dequantize` turns it into an f32 `mnet.const` at compile time; with
+    `mnetc --weights=f16` it stays, and the weights are widened at run time.
     ```mlir
     %w32 = mnet.dequantize %w16 : tensor<8x3x3x4xf16> -> tensor<8x3x3x4xf32>
     ```
@@ -39,7 +40,6 @@ def MNet_DequantizeOp : MNet_Op<"dequantize", [Pure, SameOperandsAndResultShape]
   let arguments = (ins RankedTensorOf<[F16]>:$input);
   let results = (outs MNet_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
-  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -86,6 +86,26 @@ def MNet_DepthwiseConv2DOp : MNet_ConvLikeOp<"depthwise_conv2d"> {
                        Optional<MNet_F32Tensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
                        DenseI64ArrayAttr:$padding, I64Attr:$depth_multiplier,
+                       MNet_ActivationAttr:$activation);
+}
+
+def MNet_TransposeConv2DOp : MNet_ConvLikeOp<"transpose_conv2d"> {
+  let summary = "transposed 2-D convolution (TFLite TRANSPOSE_CONV, MediaPipe's "
+                "Convolution2DTransposeBias)";
+  let description = [{
+    Input pixel (iy, ix) spreads over output pixels (iy * stride + ky - pad_top,
+    ix * stride + kx - pad_left); contributions outside the result are dropped. The result's
+    height and width are the op's (TFLite takes them from its output_shape input).
+    `padding` is [top, left]. Filter [O, KH, KW, I].
+    ```mlir
+    %y = mnet.transpose_conv2d %x, %w, %b {strides = array<i64: 2, 2>,
+           padding = array<i64: 0, 0>, activation = #mnet.activation<none>}
+         : (tensor<1x128x128x16xf32>, tensor<1x2x2x16xf32>, tensor<1xf32>) -> tensor<1x256x256x1xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, MNet_F32Tensor:$filter,
+                       Optional<MNet_F32Tensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
                        MNet_ActivationAttr:$activation);
 }
 
@@ -245,6 +265,21 @@ def MNet_ConcatOp : MNet_Op<"concat", [Pure]> {
   let arguments = (ins Variadic<MNet_F32Tensor>:$inputs, I64Attr:$axis);
   let results = (outs MNet_F32Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+}
+
+def MNet_DepthToSpaceOp : MNet_Op<"depth_to_space", [Pure]> {
+  let summary = "moves channel blocks into block_size x block_size spatial tiles";
+  let description = [{
+    Output (n, y * b + by, x * b + bx, c) = input (n, y, x, (by * b + bx) * C_out + c), as
+    TFLite's DEPTH_TO_SPACE.
+    ```mlir
+    %y = mnet.depth_to_space %x {block_size = 2 : i64} : tensor<1x6x6x32xf32> -> tensor<1x12x12x8xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, I64Attr:$block_size);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
 }
 

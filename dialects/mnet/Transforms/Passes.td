@@ -5,6 +5,20 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// Constant folding
+//===----------------------------------------------------------------------===//
+
+def MNetFoldDequantizePass : Pass<"mnet-fold-dequantize", "func::FuncOp"> {
+  let summary = "Widens float16 weights to float32 constants at compile time";
+  let description = [{
+    Replaces every `mnet.dequantize` of a constant with an f32 `mnet.const` holding the exact
+    widened values (TFLite's float16-quantized models store weights this way). Without this
+    pass (`mnetc --weights=f16`) the weights stay half-size and are widened at run time.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Memory planning
 //===----------------------------------------------------------------------===//
 

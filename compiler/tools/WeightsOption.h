@@ -1,0 +1,27 @@
+//===- WeightsOption.h - options mnetc and mnet-run share --------*- C++ -*-===//
+// Included once by each driver's main file.
+#ifndef MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
+#define MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
+
+#include "llvm/Support/CommandLine.h"
+
+namespace mnetc {
+
+/// The tools' own options: --help shows these; MLIR's and LLVM's are listed by --help-hidden.
+static llvm::cl::OptionCategory toolCategory("mnetc options");
+
+enum class Weights { F32, F16 };
+
+static llvm::cl::opt<Weights> weightsOption(
+    "weights",
+    llvm::cl::desc("how float16 weights (TFLite DEQUANTIZE of float16 constants) are stored"),
+    llvm::cl::init(Weights::F32),
+    llvm::cl::values(
+        clEnumValN(Weights::F32, "f32", "widened to float32 at compile time (default)"),
+        clEnumValN(Weights::F16, "f16",
+                   "kept half-size, widened at run time (F16C, NEON or portable code)")),
+    llvm::cl::cat(toolCategory));
+
+} // namespace mnetc
+
+#endif // MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
