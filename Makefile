@@ -4,7 +4,7 @@ JOBS ?= 2
 LLVM_DIR := /usr/lib/llvm-19
 LIT := $(LLVM_DIR)/build/utils/lit/lit.py
 
-.PHONY: all setup configure build demo test check clean
+.PHONY: all setup configure build demo test check clean bench
 
 all: build
 
@@ -28,6 +28,12 @@ demo: build
 
 test: build
 	@bash scripts/run-tests.sh $(BUILD)
+
+# mnetc against XNNPACK on the MobileNets, one core (not part of `make test`).
+BENCH_ARGS ?=
+bench: build
+	@bash scripts/setup.sh --bench
+	python3 bench/run_bench.py --build $(BUILD) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

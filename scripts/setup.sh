@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything mnetc needs to build and test, on Debian 12. Idempotent:
 # it installs only what is missing, so `make demo` and `make test` run it first.
+# --bench also installs what `make bench` needs (XNNPACK, the reference point).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) BENCH=1 ;;
+    *) echo "usage: setup.sh [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 APT_PACKAGES=(
   cmake ninja-build make ccache python3 g++ binutils libclang-rt-19-dev
@@ -11,6 +19,8 @@ APT_PACKAGES=(
   g++-aarch64-linux-gnu qemu-user
   nodejs npm
 )
+# The benchmark's: XNNPACK (its header includes pthreadpool.h) and taskset.
+if ((BENCH)); then APT_PACKAGES+=(libxnnpack-dev libpthreadpool-dev util-linux); fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -250,6 +250,17 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
            << ");\n  }\n";
         return success();
       })
+      .Case([&](PointwiseConv2DOp conv) {
+        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter());
+        os << llvm::formatv("  {{\n    constexpr mnet::PointwiseConv2DParams p = {{{0}, {1}, {2}, "
+                            "{3}};\n",
+                            in[0] * in[1] * in[2], f[0], f[1], act(conv.getActivation()));
+        os << "    mnet::pointwise_conv2d_f32<" << options.target->gemmTilePixels << ", "
+           << options.target->gemmTileChannels << ">(p, " << expr[conv.getInput()] << ", "
+           << expr[conv.getFilter()] << ", " << operandOrNull(conv.getBias()) << ", " << o
+           << ");\n  }\n";
+        return success();
+      })
       .Case([&](TransposeConv2DOp conv) {
         auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter()), r = shapeOf(out);
         auto s = conv.getStrides(), p = conv.getPadding();

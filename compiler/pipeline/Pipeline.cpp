@@ -20,6 +20,7 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldDequantizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPackWeightsPass());
   mlir::mnet::MNetPlanMemoryPassOptions plan;
   plan.alignment = options.alignment;
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPlanMemoryPass(plan));

@@ -19,6 +19,11 @@ struct Target {
   llvm::StringRef crossTriple;
   /// Alignment of the arena, every buffer in it and the weights: the vector width in bytes.
   int64_t alignment;
+  /// Register tile of the matrix-product kernels: pixels x output channels of accumulators,
+  /// sized to the target's vector registers (e.g. AVX-512: 8 x 16 floats = 8 zmm accumulators;
+  /// 16 rather than 32 channels, since MobileNet widths like 24 and 144 leave partial tiles).
+  int gemmTilePixels;
+  int gemmTileChannels;
 };
 
 llvm::ArrayRef<Target> allTargets();

@@ -142,6 +142,18 @@ LogicalResult DepthwiseConv2DOp::verify() {
   return failed(expected) ? failure() : verifyExpectedShape(*this, *expected);
 }
 
+LogicalResult PointwiseConv2DOp::verify() {
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  ArrayRef<int64_t> filter = getFilter().getType().getShape();
+  if (in.size() != 4 || filter.size() != 2 || filter[0] != in[3])
+    return emitOpError() << "expected NHWC input and a packed [" << (in.empty() ? 0 : in.back())
+                         << ", N] filter, got " << shapeString(in) << " and "
+                         << shapeString(filter);
+  if (failed(verifyBias(*this, getBias(), filter[1])))
+    return failure();
+  return verifyExpectedShape(*this, {in[0], in[1], in[2], filter[1]});
+}
+
 LogicalResult TransposeConv2DOp::verify() {
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> filter = getFilter().getType().getShape();

@@ -89,6 +89,21 @@ def MNet_DepthwiseConv2DOp : MNet_ConvLikeOp<"depthwise_conv2d"> {
                        MNet_ActivationAttr:$activation);
 }
 
+def MNet_PointwiseConv2DOp : MNet_ConvLikeOp<"pointwise_conv2d"> {
+  let summary = "1x1 convolution with pre-packed weights: a [pixels, K] x [K, N] product";
+  let description = [{
+    What `mnet-pack-weights` makes of a 1x1, stride-1, unpadded `mnet.conv2d` with constant
+    weights: the filter is stored transposed, [in_channels, out_channels], so that the kernel
+    streams contiguous rows of output channels.
+    ```mlir
+    %y = mnet.pointwise_conv2d %x, %w, %b {activation = #mnet.activation<relu6>}
+         : (tensor<1x56x56x24xf32>, tensor<24x144xf32>, tensor<144xf32>) -> tensor<1x56x56x144xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, MNet_F32Tensor:$filter,
+                       Optional<MNet_F32Tensor>:$bias, MNet_ActivationAttr:$activation);
+}
+
 def MNet_TransposeConv2DOp : MNet_ConvLikeOp<"transpose_conv2d"> {
   let summary = "transposed 2-D convolution (TFLite TRANSPOSE_CONV, MediaPipe's "
                 "Convolution2DTransposeBias)";

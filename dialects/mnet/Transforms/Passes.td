@@ -19,6 +19,20 @@ def MNetFoldDequantizePass : Pass<"mnet-fold-dequantize", "func::FuncOp"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Weight packing
+//===----------------------------------------------------------------------===//
+
+def MNetPackWeightsPass : Pass<"mnet-pack-weights", "func::FuncOp"> {
+  let summary = "Stores constant weights in the layout their kernel streams";
+  let description = [{
+    A 1x1, stride-1, unpadded `mnet.conv2d` with a constant filter [N, 1, 1, K] becomes an
+    `mnet.pointwise_conv2d` whose filter is the constant transposed to [K, N], packed at
+    compile time so the run-time kernel reads contiguous output-channel rows.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Memory planning
 //===----------------------------------------------------------------------===//
 

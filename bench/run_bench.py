@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""mnetc's benchmark: mnetc's generated code against XNNPACK, one core, one thread.
+
+usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--cpu K]
+
+For each MobileNet from the project's model builder it times
+  * mnetc's code for the host's best x86 target and for `generic` (mnet-run),
+  * XNNPACK's subgraph runtime on the same .tflite (bench/xnnpack_runner.cc),
+checks that mnetc's outputs agree with XNNPACK's (test/e2e/compare.py), prints
+a table and writes BUILD/bench/latest.json. Every process runs pinned to one
+core (taskset -c K). Exit status 1 when any output disagrees or a step fails.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEFAULT_MODELS = [
+    'mobilenet_v1_1.0_224',
+    'mobilenet_v2_1.0_224',
+    'mobilenet_v2_1.4_224',
+    'mobilenet_v3_large_1.0_224',
+    'mobilenet_v3_small_1.0_224',
+    'mobilenet_v2_0.35_96',
+]
+# One thread everywhere, whatever a library might read.
+SINGLE_THREAD_ENV = {'OMP_NUM_THREADS': '1', 'MKL_NUM_THREADS': '1', 'OPENBLAS_NUM_THREADS': '1'}
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def run(cmd, env=None, timeout=1800):
+    """Runs cmd; returns (rc, combined output)."""
+    e = dict(os.environ)
+    e.update(SINGLE_THREAD_ENV)
+    if env:
+        e.update(env)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=e,
+                       timeout=timeout, universal_newlines=True)
+    return p.returncode, p.stdout
+
+
+def must(cmd, what, **kw):
+    rc, out = run(cmd, **kw)
+    if rc != 0:
+        sys.stdout.write(out)
+        raise RuntimeError('%s failed (exit %d): %s' % (what, rc, ' '.join(cmd)))
+    return out
+
+
+def newer(target, *sources):
+    if not os.path.exists(target):
+        return True
+    t = os.path.getmtime(target)
+    return any(os.path.getmtime(s) > t for s in sources)
+
+
+def build_runner(build):
+    """Builds BUILD/bench/xnnpack_runner (schema header by flatc, then one compile)."""
+    out_dir = os.path.join(build, 'bench')
+    gen = os.path.join(out_dir, 'gen')
+    schema = os.path.join(ROOT, 'compiler', 'import', 'tflite_schema.fbs')
+    header = os.path.join(gen, 'compiler', 'import', 'tflite_schema_generated.h')
+    if newer(header, schema):
+        must(['flatc', '--cpp', '--scoped-enums', '--gen-object-api', '-o',
+              os.path.dirname(header), schema], 'flatc')
+    src = os.path.join(HERE, 'xnnpack_runner.cc')
+    exe = os.path.join(out_dir, 'xnnpack_runner')
+    if newer(exe, src, header, '/usr/include/xnnpack.h'):
+        cxx = shutil.which('clang++-19') or shutil.which('c++') or 'g++'
+        log('bench: building %s' % os.path.relpath(exe, ROOT))
+        must([cxx, '-std=c++17', '-O2', '-isystem', gen, src, '-o', exe, '-lXNNPACK'],
+             'building xnnpack_runner')
+    return exe
+
+
+def cpu_flags():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('flags'):
+                    return set(line.split(':', 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def best_target(bin_dir):
+    flags = cpu_flags()
+    rc, listing = run([os.path.join(bin_dir, 'mnetc'), '--list-targets'])
+    known = set(l.split()[0] for l in listing.splitlines() if l.strip())
+    # mnetc's avx512 target assumes F/CD/BW/DQ/VL; avx2 assumes AVX2 and FMA.
+    if {'avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl'} <= flags and 'x86-64-avx512' in known:
+        return 'x86-64-avx512'
+    if {'avx2', 'fma'} <= flags and 'x86-64-avx2' in known:
+        return 'x86-64-avx2'
+    return 'generic'
+
+
+def model_stats(bin_dir, name):
+    out = must([os.path.join(bin_dir, 'mnet-make-model'), name, '--stats'], 'mnet-make-model --stats')
+    stats = {}
+    for key, field in (('macs', 'MACs'), ('params', 'parameters')):
+        m = re.search(r'^%s:\s*([\d,]+)' % field, out, re.M)
+        stats[key] = int(m.group(1).replace(',', '')) if m else None
+    return stats
+
+
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def compare(expected, actual):
+    rc, out = run([sys.executable, os.path.join(ROOT, 'test', 'e2e', 'compare.py'), expected, actual])
+    return rc == 0, out
+
+
+def output_ranges(d):
+    """[min, max] of each output_K.bin in d (float32)."""
+    import array
+    res = []
+    for o in range(len(read_json(os.path.join(d, 'outputs.json'))['outputs'])):
+        a = array.array('f')
+        with open(os.path.join(d, 'output_%d.bin' % o), 'rb') as f:
+            a.frombytes(f.read())
+        res.append([min(a), max(a)] if len(a) else [0.0, 0.0])
+    return res
+
+
+def busy_note():
+    """Something that may disturb the timings, or None."""
+    rc, out = run(['pgrep', '-f', 'lit.py'])
+    if rc == 0 and out.strip():
+        return 'a test suite (lit.py) is running'
+    return None
+
+
+def xnnpack_version():
+    rc, out = run(['dpkg-query', '-W', '-f=${Version}', 'libxnnpack-dev'])
+    return out.strip() if rc == 0 else 'unknown version'
+
+
+def fmt(x, spec):
+    return 'n/a' if x is None else format(x, spec)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--build', default=os.path.join(ROOT, 'build'), help='the CMake build folder')
+    ap.add_argument('--models', default=','.join(DEFAULT_MODELS),
+                    help='comma-separated model-builder names (default: the six MobileNets)')
+    ap.add_argument('--runs', type=int, default=20, help='timed runs per engine, after one warm-up (>= 1)')
+    ap.add_argument('--cpu', type=int, default=1, help='the core every process is pinned to')
+    ap.add_argument('--timeout', type=int, default=1800, help='seconds one step may take')
+    args = ap.parse_args()
+    if args.runs < 1:
+        ap.error('--runs must be >= 1')
+    build = os.path.abspath(args.build)
+    bin_dir = os.path.join(build, 'bin')
+    for tool in ('mnetc', 'mnet-run', 'mnet-make-model'):
+        if not os.path.exists(os.path.join(bin_dir, tool)):
+            sys.exit('bench: %s not found: build first (make build)' % os.path.join(bin_dir, tool))
+    models = [m for m in args.models.split(',') if m]
+    pin = ['taskset', '-c', str(args.cpu)] if shutil.which('taskset') else []
+    if not pin:
+        log('bench: warning: taskset not found, processes are not pinned')
+
+    work = os.path.join(build, 'bench')
+    os.makedirs(work, exist_ok=True)
+    runner = build_runner(build)
+    best = best_target(bin_dir)
+    targets = [best] + (['generic'] if best != 'generic' else [])
+    note = busy_note()
+    if note:
+        log('bench: WARNING: %s: timings may be disturbed' % note)
+    log('bench: %s, best mnetc target %s, %d runs, pinned to core %d'
+        % (cpu_model(), best, args.runs, args.cpu))
+
+    rows, failures = [], []
+    for name in models:
+        d = os.path.join(work, name)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        model = os.path.join(d, name + '.tflite')
+        inputs_dir = os.path.join(d, 'inputs')
+        row = {'model': name, 'engines': {}, 'agree_with_xnnpack': {}}
+        rows.append(row)
+        try:
+            must([os.path.join(bin_dir, 'mnet-make-model'), name, '-o', model, '--inputs', inputs_dir],
+                 'mnet-make-model')
+            row.update(model_stats(bin_dir, name))
+            inputs = sorted((os.path.join(inputs_dir, f) for f in os.listdir(inputs_dir)
+                             if re.match(r'input_\d+\.bin$', f)),
+                            key=lambda p: int(re.search(r'(\d+)\.bin$', p).group(1)))
+            # XNNPACK
+            xo = os.path.join(d, 'xnnpack')
+            os.makedirs(xo)
+            t0 = time.time()
+            must(pin + [runner, model] + inputs + [xo, '--runs', str(args.runs)], 'xnnpack_runner',
+                 timeout=args.timeout)
+            x = read_json(os.path.join(xo, 'xnnpack.json'))
+            row['engines']['xnnpack'] = {'latency_ms': x['latency_ms']}
+            # A near-constant output (e.g. a flat softmax) would make the agreement check weak.
+            row['output_ranges'] = output_ranges(xo)
+            for k, (lo, hi) in enumerate(row['output_ranges']):
+                if hi - lo < 1e-3:
+                    log('bench: warning: %s output %d spans only [%g, %g]: the agreement check is weak'
+                        % (name, k, lo, hi))
+            log('bench: %-28s xnnpack       %8.3f ms  (%.0f s)' % (name, x['latency_ms']['median'], time.time() - t0))
+            # mnetc, each target
+            for target in targets:
+                mo = os.path.join(d, 'mnetc-' + target)
+                t0 = time.time()
+                must(pin + [os.path.join(bin_dir, 'mnet-run'), '-target=' + target, '--runs', str(args.runs),
+                            '--work-dir', os.path.join(d, 'work-' + target), model] + inputs + [mo],
+                     'mnet-run -target=' + target, timeout=args.timeout)
+                r = read_json(os.path.join(mo, 'outputs.json'))
+                row['engines'][target] = {'latency_ms': r['latency_ms'], 'arena_bytes': r.get('arena_bytes')}
+                ok, out = compare(xo, mo)
+                row['agree_with_xnnpack'][target] = ok
+                log('bench: %-28s %-13s %8.3f ms  (%.0f s)%s' % (
+                    name, target, r['latency_ms']['median'], time.time() - t0, '' if ok else '  MISMATCH'))
+                if not ok:
+                    failures.append('%s: mnetc %s disagrees with XNNPACK' % (name, target))
+                    log('=' * 72)
+                    log('bench: MISMATCH: %s, mnetc target %s vs XNNPACK:' % (name, target))
+                    sys.stdout.write(out)
+                    log('=' * 72)
+        except (RuntimeError, subprocess.TimeoutExpired, OSError, ValueError, KeyError) as e:
+            row['error'] = str(e)
+            failures.append('%s: %s' % (name, e))
+            log('bench: ERROR: %s: %s' % (name, e))
+
+    # Derived numbers.
+    for row in rows:
+        macs = row.get('macs')
+        for eng in row['engines'].values():
+            ms = eng['latency_ms']['median']
+            eng['gflops'] = 2.0 * macs / (ms * 1e6) if macs and ms > 0 else None
+        xn = row['engines'].get('xnnpack')
+        for target in targets:
+            e = row['engines'].get(target)
+            if e and xn:
+                # > 1: mnetc is faster than XNNPACK.
+                e['speed_vs_xnnpack'] = xn['latency_ms']['median'] / e['latency_ms']['median']
+        row['two_thread_speedup'] = None  # mnetc has no threading yet
+
+    # The table.
+    def lat(row, eng):
+        e = row['engines'].get(eng)
+        return e['latency_ms']['median'] if e else None
+
+    def gf(row, eng):
+        e = row['engines'].get(eng)
+        return e.get('gflops') if e else None
+
+    head = ['model', 'MMACs', best + ' ms', 'generic ms', 'XNNPACK ms',
+            'GF/s best', 'GF/s gen', 'GF/s XNN', 'best/XNN', 'gen/XNN', 'arena bytes', '2-thr x', 'agree']
+    if best == 'generic':
+        head = [h for h in head if h not in ('generic ms', 'GF/s gen', 'gen/XNN')]
+    table = []
+    for row in rows:
+        b = row['engines'].get(best, {})
+        g = row['engines'].get('generic', {})
+        agree = row['agree_with_xnnpack']
+        cells = [row['model'], fmt(row['macs'] / 1e6 if row.get('macs') else None, '.1f'),
+                 fmt(lat(row, best), '.3f'), fmt(lat(row, 'generic'), '.3f'), fmt(lat(row, 'xnnpack'), '.3f'),
+                 fmt(gf(row, best), '.2f'), fmt(gf(row, 'generic'), '.2f'), fmt(gf(row, 'xnnpack'), '.2f'),
+                 fmt(b.get('speed_vs_xnnpack'), '.3f'), fmt(g.get('speed_vs_xnnpack'), '.3f'),
+                 fmt(b.get('arena_bytes'), 'd'), 'n/a',
+                 'ERROR' if 'error' in row else
+                 ('yes' if agree and all(agree.values()) else 'MISMATCH')]
+        if best == 'generic':
+            del cells[9], cells[6], cells[3]
+        table.append(cells)
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *table)]
+    print()
+    print('  '.join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths))))
+    print('  '.join('-' * w for w in widths))
+    for cells in table:
+        print('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                        for i, (c, w) in enumerate(zip(cells, widths))))
+    print('(median of %d runs after a warm-up, one thread pinned to core %d; GF/s = 2*MACs/time; '
+          'x/XNN = XNNPACK time / mnetc time, > 1 means mnetc is faster; 2-thr x: mnetc has no threads yet)'
+          % (args.runs, args.cpu))
+
+    result = {
+        'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+        'cpu': cpu_model(),
+        'host': platform.node(),
+        'best_target': best,
+        'targets': targets,
+        'runs': args.runs,
+        'pinned_core': args.cpu,
+        'threads': 1,
+        'xnnpack': 'Debian libxnnpack-dev %s (subgraph API, no threadpool)' % xnnpack_version(),
+        'disturbance': note,
+        'models': rows,
+        'failures': failures,
+    }
+    out_json = os.path.join(work, 'latest.json')
+    with open(out_json, 'w') as f:
+        json.dump(result, f, indent=2)
+        f.write('\n')
+    log('bench: wrote %s' % out_json)
+    if failures:
+        log('bench: FAILED:\n  ' + '\n  '.join(failures))
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
