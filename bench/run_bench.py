@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """mnetc's benchmark: mnetc's generated code against XNNPACK, one core, one thread.
 
-usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--cpu K]
+usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--cpu K] [--wait-idle S]
 
 For each MobileNet from the project's model builder it times
   * mnetc's code for the host's best x86 target and for `generic` (mnet-run),
@@ -149,12 +149,48 @@ def output_ranges(d):
     return res
 
 
-def busy_note():
-    """Something that may disturb the timings, or None."""
+def core_busy(cpu, seconds=1.0):
+    """Fraction of the last `seconds` that core `cpu` spent busy (from /proc/stat), or None."""
+    def sample():
+        with open('/proc/stat') as f:
+            for line in f:
+                if line.startswith('cpu%d ' % cpu):
+                    v = [int(x) for x in line.split()[1:]]
+                    idle = v[3] + (v[4] if len(v) > 4 else 0)
+                    return sum(v), idle
+        return None
+    try:
+        a = sample()
+        time.sleep(seconds)
+        b = sample()
+    except (OSError, ValueError):
+        return None
+    if not a or not b or b[0] == a[0]:
+        return None
+    return 1.0 - float(b[1] - a[1]) / (b[0] - a[0])
+
+
+def busy_note(cpu):
+    """What may disturb the timings now, or None."""
     rc, out = run(['pgrep', '-f', 'lit.py'])
     if rc == 0 and out.strip():
         return 'a test suite (lit.py) is running'
+    busy = core_busy(cpu)
+    if busy is not None and busy > 0.2:
+        return 'core %d is %.0f%% busy with other work' % (cpu, 100 * busy)
     return None
+
+
+def wait_idle(cpu, limit):
+    """Waits up to `limit` seconds for busy_note() to clear; returns the last note."""
+    deadline = time.time() + limit
+    note = busy_note(cpu)
+    if note and limit > 0:
+        log('bench: %s: waiting up to %d s for it to settle' % (note, limit))
+    while note and time.time() < deadline:
+        time.sleep(5)
+        note = busy_note(cpu)
+    return note
 
 
 def xnnpack_version():
@@ -173,6 +209,8 @@ def main():
                     help='comma-separated model-builder names (default: the six MobileNets)')
     ap.add_argument('--runs', type=int, default=20, help='timed runs per engine, after one warm-up (>= 1)')
     ap.add_argument('--cpu', type=int, default=1, help='the core every process is pinned to')
+    ap.add_argument('--wait-idle', type=int, default=300, metavar='SECONDS',
+                    help='wait up to this long for a test suite or other work on the core to finish (default 300)')
     ap.add_argument('--timeout', type=int, default=1800, help='seconds one step may take')
     args = ap.parse_args()
     if args.runs < 1:
@@ -192,8 +230,10 @@ def main():
     runner = build_runner(build)
     best = best_target(bin_dir)
     targets = [best] + (['generic'] if best != 'generic' else [])
-    note = busy_note()
+    note = wait_idle(args.cpu, args.wait_idle)
+    notes = []
     if note:
+        notes.append('start: ' + note)
         log('bench: WARNING: %s: timings may be disturbed' % note)
     log('bench: %s, best mnetc target %s, %d runs, pinned to core %d'
         % (cpu_model(), best, args.runs, args.cpu))
@@ -207,6 +247,11 @@ def main():
         inputs_dir = os.path.join(d, 'inputs')
         row = {'model': name, 'engines': {}, 'agree_with_xnnpack': {}}
         rows.append(row)
+        note = busy_note(args.cpu)
+        if note:
+            row['disturbance'] = note
+            notes.append('%s: %s' % (name, note))
+            log('bench: WARNING: before %s: %s: its timings may be disturbed' % (name, note))
         try:
             must([os.path.join(bin_dir, 'mnet-make-model'), name, '-o', model, '--inputs', inputs_dir],
                  'mnet-make-model')
@@ -306,6 +351,9 @@ def main():
           'x/XNN = XNNPACK time / mnetc time, > 1 means mnetc is faster; 2-thr x: mnetc has no threads yet)'
           % (args.runs, args.cpu))
 
+    if notes:
+        print('WARNING: timings may be disturbed (%s)' % '; '.join(notes))
+
     result = {
         'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
         'cpu': cpu_model(),
@@ -316,7 +364,7 @@ def main():
         'pinned_core': args.cpu,
         'threads': 1,
         'xnnpack': 'Debian libxnnpack-dev %s (subgraph API, no threadpool)' % xnnpack_version(),
-        'disturbance': note,
+        'disturbances': notes,
         'models': rows,
         'failures': failures,
     }

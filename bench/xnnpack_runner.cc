@@ -414,7 +414,8 @@ private:
       activationRange(i, o->fused_activation_function(), &lo, &hi);
       uint32_t x = value(in(op, 0)), y = value(out(op, 0));
       if (o->filter_height() == 1 && o->filter_width() == 1 && o->stride_h() == 1 && o->stride_w() == 1) {
-        // A 1x1 window is an identity (XNNPACK rejects 1x1 pooling): a clamp.
+        // A 1x1 stride-1 window is an identity: expressed as a clamp (as the TFLite
+        // delegate does), since XNNPACK may refuse a 1-element pooling window.
         check(i, xnn_define_clamp(subgraph_, lo, hi, x, y, 0), "xnn_define_clamp");
         return;
       }

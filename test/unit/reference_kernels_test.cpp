@@ -274,6 +274,13 @@ void test_depthwise() {
   dw_case("depthwise 3x3 same s1", 1, 6, 7, 8, 1, 3, 3, 1, 1, 1, 1, true, true, -INFINITY, INFINITY,
           21);
   dw_case("depthwise 3x3 same s2 odd", 2, 7, 7, 5, 1, 3, 3, 2, 2, 1, 1, true, true, 0.f, 6.f, 22);
+  // Channel counts that fill the 16-channel register blocks exactly, and with a tail.
+  dw_case("depthwise 3x3 16 channels", 1, 5, 6, 16, 1, 3, 3, 1, 1, 1, 1, true, true, -INFINITY,
+          INFINITY, 27);
+  dw_case("depthwise 3x3 s2 40 channels relu6", 1, 9, 8, 40, 1, 3, 3, 2, 2, 1, 1, true, true, 0.f,
+          6.f, 28);
+  dw_case("depthwise 5x5 valid 33 channels no bias", 1, 7, 7, 33, 1, 5, 5, 1, 1, 1, 1, false,
+          false, -INFINITY, INFINITY, 29);
   dw_case("depthwise 5x5 same s2 even", 1, 8, 10, 3, 1, 5, 5, 2, 2, 1, 1, true, false, -INFINITY,
           INFINITY, 23);
   dw_case("depthwise multiplier2 3x3 same", 1, 5, 6, 3, 2, 3, 3, 1, 1, 1, 1, true, true, -INFINITY,
