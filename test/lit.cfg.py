@@ -20,6 +20,8 @@ for name in ["HOME", "MNET_CXX", "MNET_NO_CCACHE", "MNET_ORACLE_WASM_DIR"]:
 
 config.substitutions.append(("%mnet_bin", bin_dir))
 config.substitutions.append(("%repo", config.mnet_src_root))
+# The compiler unit tests build with (scripts/setup.sh installs it).
+config.substitutions.append(("%cxx", "clang++-19"))
 config.substitutions.append(("%python", config.python_executable or "python3"))
 
 # End-to-end check of a model against the TFLite oracle on every target (the AVX-512 one is

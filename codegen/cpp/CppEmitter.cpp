@@ -17,8 +17,10 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::mnet;
@@ -193,6 +195,15 @@ void Emitter::emitHeader(raw_ostream &os) {
 }
 
 void Emitter::emitWeights(raw_ostream &os) {
+  // The row of zeros padded convolution taps read (runtime simd/igemm.h).
+  int64_t zeros = 0;
+  func.walk([&](PackedConv2DOp conv) {
+    if (llvm::any_of(conv.getPadding(), [](int64_t v) { return v != 0; }))
+      zeros = std::max(zeros, shapeOf(conv.getInput())[3]);
+  });
+  if (zeros > 0)
+    os << "// ---- zeros that padded convolution taps read\n"
+       << "alignas(" << arenaAlignment << ") const float kZeros[" << zeros << "] = {};\n\n";
   os << "// ---- weights (bit-exact copies of the model's buffers)\n";
   for (auto [i, constant] : llvm::enumerate(weights)) {
     auto values = cast<DenseElementsAttr>(constant.getValue());
@@ -245,20 +256,38 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
                             "{15}};\n",
                             in[0], in[1], in[2], in[3], r[1], r[2], conv.getDepthMultiplier(), f[1],
                             f[2], s[0], s[1], d[0], d[1], p[0], p[2], act(conv.getActivation()));
-        os << "    mnet::depthwise_conv2d_f32(p, " << expr[conv.getInput()] << ", "
+        bool simd = conv.getDepthMultiplier() == 1 && d[0] == 1 && d[1] == 1 && f[1] == f[2] &&
+                    (f[1] == 3 || f[1] == 5);
+        std::string kernel = simd ? llvm::formatv("depthwise_conv2d_vec_f32<{0}, {1}, {1}>",
+                                                  options.target->simdLayer, f[1])
+                                        .str()
+                                  : "depthwise_conv2d_f32";
+        os << "    mnet::" << kernel << "(p, " << expr[conv.getInput()] << ", "
            << expr[conv.getFilter()] << ", " << operandOrNull(conv.getBias()) << ", " << o
            << ");\n  }\n";
         return success();
       })
-      .Case([&](PointwiseConv2DOp conv) {
-        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter());
-        os << llvm::formatv("  {{\n    constexpr mnet::PointwiseConv2DParams p = {{{0}, {1}, {2}, "
-                            "{3}};\n",
-                            in[0] * in[1] * in[2], f[0], f[1], act(conv.getActivation()));
-        os << "    mnet::pointwise_conv2d_f32<" << options.target->gemmTilePixels << ", "
-           << options.target->gemmTileChannels << ">(p, " << expr[conv.getInput()] << ", "
-           << expr[conv.getFilter()] << ", " << operandOrNull(conv.getBias()) << ", " << o
-           << ");\n  }\n";
+      .Case([&](PackedConv2DOp conv) {
+        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter()), r = shapeOf(out);
+        auto k = conv.getKernel(), s = conv.getStrides(), d = conv.getDilations();
+        auto p = conv.getPadding();
+        int vectors = static_cast<int>(f[2] / options.target->vectorWidth);
+        os << llvm::formatv("  {{\n    constexpr mnet::Conv2DParams p = {{{0}, {1}, {2}, {3}, {4}, "
+                            "{5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}, {14}, {15}};\n",
+                            in[0], in[1], in[2], in[3], r[1], r[2], r[3], k[0], k[1], s[0], s[1],
+                            d[0], d[1], p[0], p[2], act(conv.getActivation()));
+        std::optional<Activation> residualAct = conv.getResidualActivation();
+        os << "    constexpr mnet::EpilogueParams e = {" << act(conv.getActivation()) << ", "
+           << act(residualAct.value_or(Activation::None)) << "};\n";
+        StringRef epilogue = conv.getResidual() ? "kResidualAdd"
+                             : conv.getHardSwish() ? "kHardSwish"
+                                                   : "kClamp";
+        bool padded = llvm::any_of(p, [](int64_t v) { return v != 0; });
+        os << "    mnet::conv2d_igemm_f32<" << options.target->simdLayer << ", "
+           << options.target->gemmTilePixels(vectors) << ", " << vectors
+           << ", mnet::Epilogue::" << epilogue << ">(p, e, " << expr[conv.getInput()] << ", "
+           << expr[conv.getFilter()] << ", " << (padded ? "kZeros" : "nullptr") << ", "
+           << operandOrNull(conv.getResidual()) << ", " << o << ");\n  }\n";
         return success();
       })
       .Case([&](TransposeConv2DOp conv) {
@@ -427,6 +456,7 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
          << "-c <this file>\n"
          << "#include \"" << options.headerName << "\"\n\n"
          << "#include <cmath>\n#include <cstddef>\n#include <cstdint>\n#include <cstring>\n"
+         << "#include <type_traits>\n"
          << "#if defined(__F16C__)\n#include <immintrin.h>\n#endif\n"
          << "#if defined(__aarch64__)\n#include <arm_neon.h>\n#endif\n\n";
   if (!target.guard.empty())

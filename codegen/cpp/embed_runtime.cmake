@@ -6,10 +6,10 @@ foreach(input IN LISTS INPUTS)
   file(READ "${input}" text)
   string(REGEX REPLACE "#[ \t]*include[^\n]*\n" "" text "${text}")
   string(REGEX REPLACE "#[ \t]*pragma once[^\n]*\n" "" text "${text}")
-  get_filename_component(name "${input}" NAME)
-  string(APPEND content "R\"mnetrt(// ---- mnet/kernels/reference/${name}\n${text})mnetrt\"\n")
+  string(REGEX REPLACE ".*/include/" "" name "${input}")
+  string(APPEND content "R\"mnetrt(// ---- ${name}\n${text})mnetrt\"\n")
 endforeach()
 file(WRITE "${OUTPUT}.tmp"
-     "// Generated from runtime/include/mnet/kernels/reference by embed_runtime.cmake.\n"
+     "// Generated from runtime/include/mnet/kernels by embed_runtime.cmake.\n"
      "static const char kRuntimeSource[] =\n${content};\n")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -15,12 +15,21 @@ using namespace mlir;
 
 namespace mnetc {
 
+PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights) {
+  return PipelineOptions{target.alignment, halfWeights, target.vectorWidth,
+                         target.gemmMaxVectors};
+}
+
 void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
   if (!options.halfWeights)
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldDequantizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPackWeightsPass());
+  mlir::mnet::MNetPackWeightsPassOptions pack;
+  pack.vectorWidth = options.vectorWidth;
+  pack.maxVectors = options.maxVectors;
+  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPackWeightsPass(pack));
+  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseEpiloguePass());
   mlir::mnet::MNetPlanMemoryPassOptions plan;
   plan.alignment = options.alignment;
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPlanMemoryPass(plan));
@@ -33,14 +42,21 @@ struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> 
   Option<bool> halfWeights{*this, "half-weights",
                            llvm::cl::desc("keep float16 weights, widened at run time"),
                            llvm::cl::init(false)};
+  Option<int64_t> vectorWidth{*this, "vector-width",
+                              llvm::cl::desc("floats per vector register of the target"),
+                              llvm::cl::init(16)};
+  Option<int64_t> maxVectors{*this, "max-vectors",
+                             llvm::cl::desc("most vectors of output channels in a register tile"),
+                             llvm::cl::init(2)};
 };
 } // namespace
 
 void registerCompilePipeline() {
   PassPipelineRegistration<CompilePipelineCLOptions>(
-      "mnet-compile", "mnetc's pipeline: folding, clean-up, static memory planning",
+      "mnet-compile", "mnetc's pipeline: folding, clean-up, packing, fusion, memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
-        buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights});
+        buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
+                                                 cl.maxVectors});
       });
 }
 
@@ -49,7 +65,7 @@ LogicalResult runCompilePipeline(ModuleOp module, const Target &target, bool hal
   PassManager pm(module->getContext());
   if (applyCommandLineOptions && failed(applyPassManagerCLOptions(pm)))
     return failure();
-  buildCompilePipeline(pm, PipelineOptions{target.alignment, halfWeights});
+  buildCompilePipeline(pm, pipelineOptionsFor(target, halfWeights));
   return pm.run(module);
 }
 

@@ -15,9 +15,16 @@ struct PipelineOptions {
   int64_t alignment = 64;
   /// Keep float16 weights half-size (widened at run time) instead of folding them to float32.
   bool halfWeights = false;
+  /// The target's vector width in floats and widest register tile (see Target).
+  int64_t vectorWidth = 16;
+  int64_t maxVectors = 2;
 };
 
-/// Folding (float16 weights, reshapes of constants), clean-up, then static memory planning.
+/// The pipeline options a target implies.
+PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights);
+
+/// Folding (float16 weights, reshapes of constants), clean-up, weight packing, epilogue fusion,
+/// then static memory planning.
 void buildCompilePipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
 
 /// Registers the pipeline as `mnet-compile` for mnet-opt.

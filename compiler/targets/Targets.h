@@ -19,11 +19,19 @@ struct Target {
   llvm::StringRef crossTriple;
   /// Alignment of the arena, every buffer in it and the weights: the vector width in bytes.
   int64_t alignment;
-  /// Register tile of the matrix-product kernels: pixels x output channels of accumulators,
-  /// sized to the target's vector registers (e.g. AVX-512: 8 x 16 floats = 8 zmm accumulators;
-  /// 16 rather than 32 channels, since MobileNet widths like 24 and 144 leave partial tiles).
-  int gemmTilePixels;
-  int gemmTileChannels;
+  /// The runtime's SIMD layer for this target (runtime/include/mnet/kernels/simd/vec_*.h) and
+  /// its vector width in floats.
+  llvm::StringRef simdLayer;
+  int vectorWidth;
+  /// Register tile of the convolution kernel: at most `gemmMaxVectors` vectors of output
+  /// channels by as many pixels as keep `gemmAccumulators` vector accumulators busy. The
+  /// accumulators take about half the register file, leaving room for the weight vectors and
+  /// input broadcasts (AVX-512: 16 of 32 zmm, an 8 x 32 tile; AVX2: 12 of 16 ymm, 6 x 16).
+  int gemmMaxVectors;
+  int gemmAccumulators;
+
+  /// Pixels (rows) of the register tile for `vectors` vectors of output channels.
+  int gemmTilePixels(int vectors) const { return gemmAccumulators / vectors; }
 };
 
 llvm::ArrayRef<Target> allTargets();

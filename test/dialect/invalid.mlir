@@ -166,3 +166,43 @@ func.func @depth_to_space_shape(%x: tensor<1x4x4x8xf32>) -> tensor<1x8x4x2xf32> 
   %0 = mnet.depth_to_space %x {block_size = 2 : i64} : tensor<1x4x4x8xf32> -> tensor<1x8x4x2xf32>
   return %0 : tensor<1x8x4x2xf32>
 }
+
+// -----
+
+func.func @packed_conv_rows(%x: tensor<1x8x8x4xf32>, %w: tensor<1x36x16xf32>) -> tensor<1x6x6x8xf32> {
+  // expected-error @+1 {{expected a packed filter [ceil(8 / NR), 37, NR], got [1,36,16]}}
+  %0 = mnet.packed_conv2d %x, %w {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<1x36x16xf32>) -> tensor<1x6x6x8xf32>
+  return %0 : tensor<1x6x6x8xf32>
+}
+
+// -----
+
+func.func @packed_conv_blocks(%x: tensor<1x8x8x4xf32>, %w: tensor<1x5x4xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{expected a packed filter [ceil(8 / NR), 5, NR], got [1,5,4]}}
+  %0 = mnet.packed_conv2d %x, %w {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<1x5x4xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @packed_conv_residual_type(%x: tensor<1x8x8x4xf32>, %w: tensor<1x5x8xf32>, %r: tensor<1x8x8x4xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{expected the residual to have the result's type 'tensor<1x8x8x8xf32>'}}
+  %0 = mnet.packed_conv2d %x, %w residual %r {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>, residual_activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<1x5x8xf32>, tensor<1x8x8x4xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @packed_conv_two_epilogues(%x: tensor<1x8x8x4xf32>, %w: tensor<1x5x8xf32>, %r: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{a residual add and hard_swish cannot both be fused}}
+  %0 = mnet.packed_conv2d %x, %w residual %r {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>, residual_activation = #mnet.activation<none>, hard_swish} : (tensor<1x8x8x4xf32>, tensor<1x5x8xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @packed_conv_lonely_activation(%x: tensor<1x8x8x4xf32>, %w: tensor<1x5x8xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{residual_activation without a residual}}
+  %0 = mnet.packed_conv2d %x, %w {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>, residual_activation = #mnet.activation<relu>} : (tensor<1x8x8x4xf32>, tensor<1x5x8xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}

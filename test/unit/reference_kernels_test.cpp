@@ -1062,43 +1062,8 @@ void test_depth_to_space() {
 
 }  // namespace
 
-// Pointwise (1x1) convolution with packed [in_c][out_c] weights against the direct formula,
-// for the register tiles the targets use, on sizes that leave partial tiles.
-template <int TileP, int TileC>
-void pointwise_case(const char* name, int64_t pixels, int in_c, int out_c, bool use_bias,
-                    float lo, float hi, uint32_t seed) {
-  Rng rng(seed);
-  auto in = rng.vec(static_cast<size_t>(pixels) * in_c);
-  auto packed = rng.vec(static_cast<size_t>(in_c) * out_c);
-  auto bias = rng.vec(out_c);
-  std::vector<float> expected(static_cast<size_t>(pixels) * out_c);
-  for (int64_t px = 0; px < pixels; ++px)
-    for (int n = 0; n < out_c; ++n) {
-      double s = use_bias ? bias[n] : 0.0;
-      for (int k = 0; k < in_c; ++k)
-        s += static_cast<double>(in[px * in_c + k]) * packed[static_cast<size_t>(k) * out_c + n];
-      expected[px * out_c + n] = clampd(s, lo, hi);
-    }
-  std::vector<float> out(expected.size(), -777.f);
-  mnet::PointwiseConv2DParams p{pixels, in_c, out_c, lo, hi};
-  mnet::pointwise_conv2d_f32<TileP, TileC>(p, in.data(), packed.data(),
-                                           use_bias ? bias.data() : nullptr, out.data());
-  check(name, out, expected);
-}
-
-void test_pointwise_conv2d() {
-  const float inf = INFINITY;
-  pointwise_case<4, 8>("pointwise 4x8 exact tiles", 16, 12, 24, true, -inf, inf, 301);
-  pointwise_case<4, 8>("pointwise 4x8 partial tiles", 15, 7, 21, true, 0.f, 6.f, 302);
-  pointwise_case<4, 16>("pointwise 4x16 mobilenet-like", 49, 24, 144, true, 0.f, 6.f, 303);
-  pointwise_case<8, 16>("pointwise 8x16 no bias", 23, 33, 40, false, -inf, inf, 304);
-  pointwise_case<6, 8>("pointwise 6x8 fewer pixels than a tile", 3, 5, 6, true, -1.f, 1.f, 305);
-  pointwise_case<6, 32>("pointwise 6x32 fewer channels than a tile", 13, 9, 17, true, -inf, inf, 306);
-}
-
 int main() {
   test_conv2d();
-  test_pointwise_conv2d();
   test_depthwise();
   test_fully_connected();
   test_pool2d();

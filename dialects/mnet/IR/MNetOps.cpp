@@ -142,16 +142,42 @@ LogicalResult DepthwiseConv2DOp::verify() {
   return failed(expected) ? failure() : verifyExpectedShape(*this, *expected);
 }
 
-LogicalResult PointwiseConv2DOp::verify() {
+LogicalResult PackedConv2DOp::verify() {
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> filter = getFilter().getType().getShape();
-  if (in.size() != 4 || filter.size() != 2 || filter[0] != in[3])
-    return emitOpError() << "expected NHWC input and a packed [" << (in.empty() ? 0 : in.back())
-                         << ", N] filter, got " << shapeString(in) << " and "
+  ArrayRef<int64_t> out = getOutput().getType().getShape();
+  ArrayRef<int64_t> kernel = getKernel();
+  if (in.size() != 4 || out.size() != 4 || filter.size() != 3)
+    return emitOpError() << "expected NHWC input and result and a packed [blocks, rows, NR] "
+                            "filter, got "
+                         << shapeString(in) << ", " << shapeString(out) << " and "
                          << shapeString(filter);
-  if (failed(verifyBias(*this, getBias(), filter[1])))
+  if (kernel.size() != 2 || kernel[0] < 1 || kernel[1] < 1)
+    return emitOpError("expected kernel [KH, KW] >= 1");
+  int64_t nr = filter[2], outC = out[3];
+  if (nr < 1 || filter[0] != (outC + nr - 1) / nr ||
+      filter[1] != 1 + kernel[0] * kernel[1] * in[3])
+    return emitOpError() << "expected a packed filter [" << "ceil(" << outC << " / NR), "
+                         << 1 + kernel[0] * kernel[1] * in[3] << ", NR], got "
+                         << shapeString(filter);
+  if (failed(verifyWindow(*this, getStrides(), getDilations(), getPadding())))
     return failure();
-  return verifyExpectedShape(*this, {in[0], in[1], in[2], filter[1]});
+  auto expected = windowedShape(*this, in, kernel[0], kernel[1], getStrides(), getDilations(),
+                                getPadding(), outC);
+  if (failed(expected) || failed(verifyExpectedShape(*this, *expected)))
+    return failure();
+  if (getResidual()) {
+    if (getResidual().getType() != getOutput().getType())
+      return emitOpError() << "expected the residual to have the result's type "
+                           << getOutput().getType();
+    if (getHardSwish())
+      return emitOpError("a residual add and hard_swish cannot both be fused");
+    if (!getResidualActivation())
+      return emitOpError("a residual needs a residual_activation");
+  } else if (getResidualActivation()) {
+    return emitOpError("residual_activation without a residual");
+  }
+  return success();
 }
 
 LogicalResult TransposeConv2DOp::verify() {

@@ -89,19 +89,44 @@ def MNet_DepthwiseConv2DOp : MNet_ConvLikeOp<"depthwise_conv2d"> {
                        MNet_ActivationAttr:$activation);
 }
 
-def MNet_PointwiseConv2DOp : MNet_ConvLikeOp<"pointwise_conv2d"> {
-  let summary = "1x1 convolution with pre-packed weights: a [pixels, K] x [K, N] product";
+def MNet_PackedConv2DOp : MNet_Op<"packed_conv2d", [Pure]> {
+  let summary = "convolution with weights packed for the register-tiled kernel, fused epilogue";
   let description = [{
-    What `mnet-pack-weights` makes of a 1x1, stride-1, unpadded `mnet.conv2d` with constant
-    weights: the filter is stored transposed, [in_channels, out_channels], so that the kernel
-    streams contiguous rows of output channels.
+    What `mnet-pack-weights` makes of an `mnet.conv2d` with constant weights. The filter, with
+    the bias folded in, is stored as blocks of NR output channels, NR a multiple of the
+    target's vector width:
+
+      filter[block][0][j]                            bias of channel block * NR + j
+      filter[block][1 + (ky * KW + kx) * IC + ic][j] weight of tap (ky, kx), input channel ic
+
+    (zero past the last channel), shape [ceil(OC / NR), 1 + KH * KW * IC, NR]. `kernel` is
+    [KH, KW]; strides, dilations and padding ([top, bottom, left, right]) as in `mnet.conv2d`.
+
+    The epilogue: `activation` clamps the convolution's value; then either the `residual`
+    operand (same shape as the result) is added and `residual_activation` applied
+    (`mnet-fuse-epilogue` folds a following `mnet.add` this way), or `hard_swish` applies
+    x * relu6(x + 3) / 6.
     ```mlir
-    %y = mnet.pointwise_conv2d %x, %w, %b {activation = #mnet.activation<relu6>}
-         : (tensor<1x56x56x24xf32>, tensor<24x144xf32>, tensor<144xf32>) -> tensor<1x56x56x144xf32>
+    %y = mnet.packed_conv2d %x, %w residual %r {kernel = array<i64: 1, 1>,
+           strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+           padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>,
+           residual_activation = #mnet.activation<none>}
+         : (tensor<1x56x56x144xf32>, tensor<1x145x32xf32>, tensor<1x56x56x24xf32>)
+           -> tensor<1x56x56x24xf32>
     ```
   }];
   let arguments = (ins MNet_F32Tensor:$input, MNet_F32Tensor:$filter,
-                       Optional<MNet_F32Tensor>:$bias, MNet_ActivationAttr:$activation);
+                       Optional<MNet_F32Tensor>:$residual,
+                       DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$padding,
+                       MNet_ActivationAttr:$activation,
+                       OptionalAttr<MNet_ActivationAttr>:$residual_activation,
+                       UnitAttr:$hard_swish);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $filter (`residual` $residual^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
 }
 
 def MNet_TransposeConv2DOp : MNet_ConvLikeOp<"transpose_conv2d"> {

@@ -25,9 +25,33 @@ def MNetFoldDequantizePass : Pass<"mnet-fold-dequantize", "func::FuncOp"> {
 def MNetPackWeightsPass : Pass<"mnet-pack-weights", "func::FuncOp"> {
   let summary = "Stores constant weights in the layout their kernel streams";
   let description = [{
-    A 1x1, stride-1, unpadded `mnet.conv2d` with a constant filter [N, 1, 1, K] becomes an
-    `mnet.pointwise_conv2d` whose filter is the constant transposed to [K, N], packed at
-    compile time so the run-time kernel reads contiguous output-channel rows.
+    Every `mnet.conv2d` with a constant f32 filter (and a constant bias or none) and at most
+    64 taps becomes an `mnet.packed_conv2d`: the filter and bias packed at compile time into
+    blocks of NR output channels (see the op), so the register-tiled kernel reads each step's
+    weights as NR contiguous floats. NR is `vector-width` times the fewest vectors, at most
+    `max-vectors`, that cover the output channels; both come from the target description.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "floats per vector register of the target">,
+    Option<"maxVectors", "max-vectors", "int64_t", /*default=*/"2",
+           "most vectors of output channels in one register tile">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// Epilogue fusion
+//===----------------------------------------------------------------------===//
+
+def MNetFuseEpiloguePass : Pass<"mnet-fuse-epilogue", "func::FuncOp"> {
+  let summary = "Folds a residual add or a hard-swish into the producing packed convolution";
+  let description = [{
+    `mnet.add(conv, r)` (either operand order, no broadcasting) where `conv` is an
+    `mnet.packed_conv2d` used only there becomes the convolution with `residual` r and the
+    add's activation as `residual_activation`; `mnet.hard_swish(conv)` becomes the
+    convolution with `hard_swish`. Either way the intermediate tensor disappears: one pass
+    over memory fewer, and no arena space for it.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
 }

@@ -10,7 +10,6 @@
 #include "mnet/kernels/reference/fully_connected.h"
 #include "mnet/kernels/reference/half.h"
 #include "mnet/kernels/reference/pad.h"
-#include "mnet/kernels/reference/pointwise_conv2d.h"
 #include "mnet/kernels/reference/pool2d.h"
 #include "mnet/kernels/reference/reduce.h"
 #include "mnet/kernels/reference/resize.h"

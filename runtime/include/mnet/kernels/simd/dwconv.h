@@ -1,0 +1,116 @@
+// mnet SIMD kernels: depthwise KHxKW convolution, depth multiplier 1, no dilation, any ISA layer.
+//
+// Per output row and block of Vec::kWidth channels, the KH*KW weight vectors and the bias stay
+// in registers while the kernel walks the row; the columns whose window lies inside the input
+// run without bounds checks, the few at the left and right edges with them. Padded taps read
+// nothing. Channel tails (in_c not a multiple of the width) use partial loads and stores.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "mnet/kernels/reference/common.h"
+#include "mnet/kernels/reference/depthwise_conv2d.h"
+#include "mnet/kernels/simd/vec_portable.h"
+
+namespace mnet {
+
+// One output row of one channel block [c0, c0 + n): Full means n == Vec::kWidth.
+template <class Vec, int KH, int KW, bool Full>
+[[maybe_unused]] inline void depthwise_row_block(const DepthwiseConv2DParams& p,
+                                                 const float* const* rows, const bool* row_ok,
+                                                 const float* filter, const float* bias,
+                                                 int64_t c0, int n, int ox_lo, int ox_hi,
+                                                 float* out_row) {
+  using V = typename Vec::V;
+  const int64_t c = p.in_c;
+  auto load = [n](const float* q) { return Full ? Vec::load(q) : Vec::load_partial(q, n); };
+  V wv[KH * KW];
+  MNET_UNROLL
+  for (int t = 0; t < KH * KW; ++t) wv[t] = load(filter + t * c + c0);
+  const V bv = bias != nullptr ? load(bias + c0) : Vec::zero();
+  const V lo = Vec::broadcast(p.out_min), hi = Vec::broadcast(p.out_max);
+
+  // P neighbouring output pixels at once: P independent accumulator chains.
+  auto pixels = [&](int ox, auto count, auto checked) {
+    constexpr int P = decltype(count)::value;
+    V acc[P];
+    MNET_UNROLL
+    for (int q = 0; q < P; ++q) acc[q] = bv;
+    MNET_UNROLL
+    for (int ky = 0; ky < KH; ++ky) {
+      if (!row_ok[ky]) continue;
+      MNET_UNROLL
+      for (int kx = 0; kx < KW; ++kx) {
+        MNET_UNROLL
+        for (int q = 0; q < P; ++q) {
+          const int ix = (ox + q) * p.stride_w - p.pad_left + kx;
+          if (decltype(checked)::value && (ix < 0 || ix >= p.in_w)) continue;
+          acc[q] = Vec::fma(load(rows[ky] + ix * c + c0), wv[ky * KW + kx], acc[q]);
+        }
+      }
+    }
+    MNET_UNROLL
+    for (int q = 0; q < P; ++q) {
+      const V v = Vec::min(Vec::max(acc[q], lo), hi);
+      float* o = out_row + (ox + q) * c + c0;
+      if (Full)
+        Vec::store(o, v);
+      else
+        Vec::store_partial(o, v, n);
+    }
+  };
+  using One = std::integral_constant<int, 1>;
+  using Four = std::integral_constant<int, 4>;
+  using Checked = std::true_type;
+  using Unchecked = std::false_type;
+  int ox = 0;
+  for (; ox < ox_lo; ++ox) pixels(ox, One(), Checked());
+  for (; ox + 4 <= ox_hi; ox += 4) pixels(ox, Four(), Unchecked());
+  for (; ox < ox_hi; ++ox) pixels(ox, One(), Unchecked());
+  for (; ox < p.out_w; ++ox) pixels(ox, One(), Checked());
+}
+
+// Same parameters and layouts as the reference depthwise_conv2d_f32, with depth_multiplier 1,
+// dilation 1, k_h == KH and k_w == KW.
+template <class Vec, int KH, int KW>
+[[maybe_unused]] inline void depthwise_conv2d_vec_f32(const DepthwiseConv2DParams& p,
+                                                      const float* input, const float* filter,
+                                                      const float* bias, float* output) {
+  constexpr int W = Vec::kWidth;
+  const int64_t c = p.in_c;
+  const int64_t in_row = static_cast<int64_t>(p.in_w) * c;
+  const int sx = p.stride_w;
+  // Columns [ox_lo, ox_hi) have all KW taps inside the input.
+  int ox_lo = 0;
+  while (ox_lo < p.out_w && ox_lo * sx - p.pad_left < 0) ++ox_lo;
+  int ox_hi = ox_lo;
+  while (ox_hi < p.out_w && ox_hi * sx - p.pad_left + KW - 1 < p.in_w) ++ox_hi;
+
+  for (int b = 0; b < p.batch; ++b) {
+    const float* in_b = input + static_cast<int64_t>(b) * p.in_h * in_row;
+    float* out_b = output + static_cast<int64_t>(b) * p.out_h * p.out_w * c;
+    for (int oy = 0; oy < p.out_h; ++oy) {
+      const int iy0 = oy * p.stride_h - p.pad_top;
+      bool row_ok[KH];
+      for (int ky = 0; ky < KH; ++ky) row_ok[ky] = iy0 + ky >= 0 && iy0 + ky < p.in_h;
+      // Rows outside the input are never dereferenced; clamp their pointer to row 0.
+      const float* rows[KH];
+      for (int ky = 0; ky < KH; ++ky) rows[ky] = in_b + (row_ok[ky] ? (iy0 + ky) * in_row : 0);
+      float* out_row = out_b + static_cast<int64_t>(oy) * p.out_w * c;
+
+      for (int64_t c0 = 0; c0 < c; c0 += W) {
+        const int n = c - c0 < W ? static_cast<int>(c - c0) : W;
+        if (n == W)
+          depthwise_row_block<Vec, KH, KW, true>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
+                                                 ox_hi, out_row);
+        else
+          depthwise_row_block<Vec, KH, KW, false>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
+                                                  ox_hi, out_row);
+      }
+    }
+  }
+}
+
+}  // namespace mnet

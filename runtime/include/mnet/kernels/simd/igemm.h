@@ -1,0 +1,173 @@
+// mnet SIMD kernels: convolution as an indirect matrix product (fp32, NHWC), any ISA layer.
+//
+// Every convolution with constant weights runs here (1x1 and full KxK alike): mnet-pack-weights
+// stores the filter, with the bias, as blocks of NR = NV * Vec::kWidth output channels:
+//
+//   packed[block][0][0..NR)                  bias (0 where the model has none)
+//   packed[block][1 + (ky*KW + kx)*IC + ic]  weights of tap (ky, kx), input channel ic
+//
+// with channels past out_c zero. A micro-kernel call keeps an MR x NR tile of accumulators in
+// registers: for each tap and input channel it loads NV weight vectors once and broadcasts one
+// input value per row. Rows are found through a table of MR pointers per tap (the "indirection
+// buffer"), so padding costs nothing: a tap outside the input points at a row of zeros.
+// The epilogue applies the convolution's clamp and then, when fused, adds a residual tensor and
+// clamps again, or applies hard-swish.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "mnet/kernels/reference/common.h"
+#include "mnet/kernels/reference/conv2d.h"
+#include "mnet/kernels/simd/vec_portable.h"
+
+namespace mnet {
+
+enum class Epilogue { kClamp, kResidualAdd, kHardSwish };
+
+struct EpilogueParams {
+  float out_min, out_max;  // the convolution's own activation
+  float res_min, res_max;  // kResidualAdd: the clamp after adding the residual
+};
+
+template <class Vec>
+[[maybe_unused]] inline typename Vec::V hard_swish_vec(typename Vec::V x) {
+  const typename Vec::V relu6 = Vec::min(Vec::max(Vec::add(x, Vec::broadcast(3.f)), Vec::zero()),
+                                         Vec::broadcast(6.f));
+  return Vec::mul(Vec::mul(x, relu6), Vec::broadcast(1.f / 6.f));
+}
+
+// One MR x (NV * W) output tile. `rows` holds taps x MR input row pointers (rows past `mr`
+// repeat a valid row; their results are not stored). `w` points at the block's bias row.
+// `res` (kResidualAdd) is laid out like `out`. nc: valid output channels in this block.
+template <class Vec, int MR, int NV, Epilogue E>
+[[maybe_unused]] inline void igemm_tile_f32(int mr, int nc, int taps, int64_t kc,
+                                            const float* const* rows, const float* w, float* out,
+                                            int64_t out_stride, const float* res,
+                                            const EpilogueParams& e) {
+  using V = typename Vec::V;
+  constexpr int W = Vec::kWidth;
+  V acc[MR][NV];
+  MNET_UNROLL
+  for (int j = 0; j < NV; ++j) {
+    const V b = Vec::load(w + j * W);
+    MNET_UNROLL
+    for (int i = 0; i < MR; ++i) acc[i][j] = b;
+  }
+  w += NV * W;
+  for (int t = 0; t < taps; ++t) {
+    const float* a[MR];
+    MNET_UNROLL
+    for (int i = 0; i < MR; ++i) a[i] = rows[t * MR + i];
+    for (int64_t k = 0; k < kc; ++k) {
+      V b[NV];
+      MNET_UNROLL
+      for (int j = 0; j < NV; ++j) b[j] = Vec::load(w + j * W);
+      w += NV * W;
+      MNET_UNROLL
+      for (int i = 0; i < MR; ++i) {
+        const V x = Vec::broadcast(a[i][k]);
+        MNET_UNROLL
+        for (int j = 0; j < NV; ++j) acc[i][j] = Vec::fma(x, b[j], acc[i][j]);
+      }
+    }
+  }
+  const V lo = Vec::broadcast(e.out_min), hi = Vec::broadcast(e.out_max);
+  const V res_lo = Vec::broadcast(e.res_min), res_hi = Vec::broadcast(e.res_max);
+  // Constant trip counts (and `i < mr` inside) let acc[][] live in registers, not on the stack.
+  MNET_UNROLL
+  for (int i = 0; i < MR; ++i) {
+    if (i >= mr) break;
+    MNET_UNROLL
+    for (int j = 0; j < NV; ++j) {
+      const int col = j * W;
+      if (col >= nc) break;
+      const int n = nc - col < W ? nc - col : W;
+      V v = Vec::min(Vec::max(acc[i][j], lo), hi);
+      if (E == Epilogue::kResidualAdd) {
+        const float* r = res + i * out_stride + col;
+        v = Vec::add(v, n == W ? Vec::load(r) : Vec::load_partial(r, n));
+        v = Vec::min(Vec::max(v, res_lo), res_hi);
+      } else if (E == Epilogue::kHardSwish) {
+        v = hard_swish_vec<Vec>(v);
+      }
+      float* o = out + i * out_stride + col;
+      if (n == W)
+        Vec::store(o, v);
+      else
+        Vec::store_partial(o, v, n);
+    }
+  }
+}
+
+// input [batch][in_h][in_w][in_c]; packed as above; zeros: at least in_c zero floats (only read
+// when the window leaves the input); residual [batch][out_h][out_w][out_c] for kResidualAdd
+// (may be the output itself); output must not alias input.
+template <class Vec, int MR, int NV, Epilogue E>
+[[maybe_unused]] inline void conv2d_igemm_f32(const Conv2DParams& p, const EpilogueParams& e,
+                                              const float* input, const float* packed,
+                                              const float* zeros, const float* residual,
+                                              float* output) {
+  constexpr int NR = NV * Vec::kWidth;
+  const int taps = p.k_h * p.k_w;
+  const int64_t kc = p.in_c;
+  const int64_t block_stride = (1 + static_cast<int64_t>(taps) * kc) * NR;
+  const int64_t out_plane = static_cast<int64_t>(p.out_h) * p.out_w;
+  const int64_t pixels = p.batch * out_plane;
+  const int blocks = (p.out_c + NR - 1) / NR;
+  const bool direct = taps == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 &&
+                      p.pad_left == 0 && p.out_h == p.in_h && p.out_w == p.in_w;
+  // The operand read again for every tile of the other should be the smaller one.
+  const bool pixels_outer =
+      pixels * kc * taps <= static_cast<int64_t>(blocks) * block_stride || pixels <= MR;
+
+  auto fill_rows = [&](int64_t p0, int mr, const float** rows) {
+    for (int i = 0; i < MR; ++i) {
+      const int64_t pix = p0 + (i < mr ? i : mr - 1);
+      if (direct) {
+        rows[i] = input + pix * kc;
+        continue;
+      }
+      const int64_t b = pix / out_plane, rem = pix % out_plane;
+      const int oy = static_cast<int>(rem / p.out_w), ox = static_cast<int>(rem % p.out_w);
+      const float* image = input + b * p.in_h * p.in_w * kc;
+      for (int ky = 0; ky < p.k_h; ++ky) {
+        const int iy = oy * p.stride_h - p.pad_top + ky * p.dilation_h;
+        for (int kx = 0; kx < p.k_w; ++kx) {
+          const int ix = ox * p.stride_w - p.pad_left + kx * p.dilation_w;
+          const bool inside = iy >= 0 && iy < p.in_h && ix >= 0 && ix < p.in_w;
+          rows[(ky * p.k_w + kx) * MR + i] =
+              inside ? image + (static_cast<int64_t>(iy) * p.in_w + ix) * kc : zeros;
+        }
+      }
+    }
+  };
+  auto tile = [&](int64_t p0, int mr, const float* const* rows, int block) {
+    const int c0 = block * NR;
+    const int nc = p.out_c - c0 < NR ? p.out_c - c0 : NR;
+    igemm_tile_f32<Vec, MR, NV, E>(mr, nc, taps, kc, rows, packed + block * block_stride,
+                                   output + p0 * p.out_c + c0, p.out_c,
+                                   E == Epilogue::kResidualAdd ? residual + p0 * p.out_c + c0
+                                                               : nullptr,
+                                   e);
+  };
+
+  constexpr int kMaxTaps = 64;  // larger windows are split by the caller's choice of kernel
+  const float* rows[kMaxTaps * MR];
+  if (pixels_outer) {
+    for (int64_t p0 = 0; p0 < pixels; p0 += MR) {
+      const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
+      fill_rows(p0, mr, rows);
+      for (int block = 0; block < blocks; ++block) tile(p0, mr, rows, block);
+    }
+  } else {
+    for (int block = 0; block < blocks; ++block)
+      for (int64_t p0 = 0; p0 < pixels; p0 += MR) {
+        const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
+        fill_rows(p0, mr, rows);
+        tile(p0, mr, rows, block);
+      }
+  }
+}
+
+}  // namespace mnet

@@ -1,0 +1,36 @@
+// mnet SIMD layer: AArch64 NEON, 4 floats per float32x4_t; tails through a stack copy.
+// Interface: see vec_portable.h.
+#pragma once
+
+#if defined(__aarch64__)
+#include <arm_neon.h>
+#include <cstring>
+
+namespace mnet {
+
+struct VecNeon {
+  using V = float32x4_t;
+  enum : int { kWidth = 4 };  // (an enum: an unused constant draws no warning)
+  static V zero() { return vdupq_n_f32(0.f); }
+  static V broadcast(float x) { return vdupq_n_f32(x); }
+  static V load(const float* p) { return vld1q_f32(p); }
+  static V load_partial(const float* p, int n) {
+    float t[4] = {0.f, 0.f, 0.f, 0.f};
+    std::memcpy(t, p, static_cast<size_t>(n) * sizeof(float));
+    return vld1q_f32(t);
+  }
+  static void store(float* p, V v) { vst1q_f32(p, v); }
+  static void store_partial(float* p, V v, int n) {
+    float t[4];
+    vst1q_f32(t, v);
+    std::memcpy(p, t, static_cast<size_t>(n) * sizeof(float));
+  }
+  static V fma(V a, V b, V c) { return vfmaq_f32(c, a, b); }
+  static V add(V a, V b) { return vaddq_f32(a, b); }
+  static V mul(V a, V b) { return vmulq_f32(a, b); }
+  static V min(V a, V b) { return vminq_f32(a, b); }
+  static V max(V a, V b) { return vmaxq_f32(a, b); }
+};
+
+}  // namespace mnet
+#endif  // __aarch64__

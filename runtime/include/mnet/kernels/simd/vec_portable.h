@@ -1,0 +1,95 @@
+// mnet SIMD layer: portable vectors of W floats (GCC/clang vector types, else plain arrays).
+//
+// Every ISA layer (vec_avx2.h, vec_avx512.h, vec_neon.h) offers the same static interface, so the
+// kernels in this folder are written once and instantiated per ISA:
+//   V; kWidth; zero(); broadcast(x); load(p); load_partial(p, n); store(p, v);
+//   store_partial(p, v, n); fma(a, b, c) = a * b + c; add; mul; min; max.
+// `_partial` forms touch only the first n (< kWidth) floats at p; the other lanes read as 0.
+// This one is the portable twin: the `generic` target's kernels and a reference for the others.
+#pragma once
+
+#include <cstring>
+
+// Loops over a register tile must be unrolled completely so that the tile stays in registers
+// (GCC -O2 does not do that on its own; clang and GCC both read this pragma).
+#define MNET_UNROLL _Pragma("GCC unroll 32")
+
+namespace mnet {
+
+#if defined(__GNUC__)  // GCC and clang: their generic vector types become SSE/NEON/... code.
+template <int W>
+struct VecPortable {
+  typedef float V __attribute__((vector_size(W * sizeof(float))));
+  static constexpr int kWidth = W;
+  static V zero() { return V{}; }
+  static V broadcast(float x) { return V{} + x; }
+  static V load(const float* p) {
+    V r;
+    std::memcpy(&r, p, sizeof(V));
+    return r;
+  }
+  static V load_partial(const float* p, int n) {
+    V r{};
+    std::memcpy(&r, p, static_cast<size_t>(n) * sizeof(float));
+    return r;
+  }
+  static void store(float* p, V v) { std::memcpy(p, &v, sizeof(V)); }
+  static void store_partial(float* p, V v, int n) {
+    std::memcpy(p, &v, static_cast<size_t>(n) * sizeof(float));
+  }
+  static V fma(V a, V b, V c) { return a * b + c; }
+  static V add(V a, V b) { return a + b; }
+  static V mul(V a, V b) { return a * b; }
+  static V min(V a, V b) { return b < a ? b : a; }
+  static V max(V a, V b) { return a < b ? b : a; }
+};
+#else  // any other C++17 compiler: plain arrays
+template <int W>
+struct VecPortable {
+  struct V {
+    float lane[W];
+  };
+  static constexpr int kWidth = W;
+  static V zero() { return broadcast(0.f); }
+  static V broadcast(float x) {
+    V r;
+    for (int i = 0; i < W; ++i) r.lane[i] = x;
+    return r;
+  }
+  static V load(const float* p) {
+    V r;
+    std::memcpy(r.lane, p, sizeof(V));
+    return r;
+  }
+  static V load_partial(const float* p, int n) {
+    V r = zero();
+    std::memcpy(r.lane, p, static_cast<size_t>(n) * sizeof(float));
+    return r;
+  }
+  static void store(float* p, const V& v) { std::memcpy(p, v.lane, sizeof(V)); }
+  static void store_partial(float* p, const V& v, int n) {
+    std::memcpy(p, v.lane, static_cast<size_t>(n) * sizeof(float));
+  }
+  template <class F>
+  static V map(const V& a, const V& b, F f) {
+    V r;
+    for (int i = 0; i < W; ++i) r.lane[i] = f(a.lane[i], b.lane[i]);
+    return r;
+  }
+  static V fma(const V& a, const V& b, const V& c) {
+    V r;
+    for (int i = 0; i < W; ++i) r.lane[i] = a.lane[i] * b.lane[i] + c.lane[i];
+    return r;
+  }
+  static V add(const V& a, const V& b) { return map(a, b, [](float x, float y) { return x + y; }); }
+  static V mul(const V& a, const V& b) { return map(a, b, [](float x, float y) { return x * y; }); }
+  static V min(const V& a, const V& b) {
+    return map(a, b, [](float x, float y) { return y < x ? y : x; });
+  }
+  static V max(const V& a, const V& b) {
+    return map(a, b, [](float x, float y) { return x < y ? y : x; });
+  }
+};
+#endif
+
+}  // namespace mnet

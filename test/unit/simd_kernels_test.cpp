@@ -1,0 +1,189 @@
+// Unit test of mnet's SIMD kernels (runtime/include/mnet/kernels/simd) against their scalar
+// twins, the reference kernels. Built by simd-kernels.test once per instruction set; every ISA
+// layer the compiler flags enable is tested (portable always; AVX2, AVX-512 or NEON when
+// available), over odd shapes: channel tails, padding, strides, dilation, batches, all epilogues.
+// Prints one line per failure and ends with "simd_kernels[<isas>]: N passed, M failed".
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "mnet/kernels/reference/all.h"
+#include "mnet/kernels/simd/all.h"
+
+namespace {
+
+int g_passed = 0;
+int g_failed = 0;
+std::mt19937 g_rng(1234);
+
+std::vector<float> random_vector(size_t n) {
+  std::uniform_real_distribution<float> dist(-1.f, 1.f);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(g_rng);
+  return v;
+}
+
+void check(const std::string& name, const std::vector<float>& got, const std::vector<float>& want) {
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (!(std::fabs(got[i] - want[i]) <= 1e-5f + 1e-5f * std::fabs(want[i]))) {
+      std::printf("FAIL %s: [%zu] = %.9g, want %.9g\n", name.c_str(), i,
+                  static_cast<double>(got[i]), static_cast<double>(want[i]));
+      ++g_failed;
+      return;
+    }
+  }
+  ++g_passed;
+}
+
+// The layout mnet-pack-weights produces (see simd/igemm.h), written independently here.
+std::vector<float> pack(const mnet::Conv2DParams& p, const std::vector<float>& filter,
+                        const std::vector<float>* bias, int nr) {
+  const int taps = p.k_h * p.k_w;
+  const int blocks = (p.out_c + nr - 1) / nr;
+  const int64_t rows = 1 + static_cast<int64_t>(taps) * p.in_c;
+  std::vector<float> packed(static_cast<size_t>(blocks * rows * nr), 0.f);
+  for (int o = 0; o < p.out_c; ++o) {
+    float* col = packed.data() + (o / nr) * rows * nr + o % nr;
+    col[0] = bias ? (*bias)[o] : 0.f;
+    for (int t = 0; t < taps; ++t)
+      for (int i = 0; i < p.in_c; ++i)
+        col[(1 + t * p.in_c + i) * nr] = filter[(static_cast<size_t>(o) * taps + t) * p.in_c + i];
+  }
+  return packed;
+}
+
+struct ConvCase {
+  int batch, in_h, in_w, in_c, out_c, k, stride, dilation, pad_top, pad_left, pad_bottom, pad_right;
+};
+
+template <class Vec, int MR, int NV>
+void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
+  mnet::Conv2DParams p{};
+  p.batch = c.batch; p.in_h = c.in_h; p.in_w = c.in_w; p.in_c = c.in_c; p.out_c = c.out_c;
+  p.k_h = p.k_w = c.k; p.stride_h = p.stride_w = c.stride;
+  p.dilation_h = p.dilation_w = c.dilation; p.pad_top = c.pad_top; p.pad_left = c.pad_left;
+  const int span = (c.k - 1) * c.dilation + 1;
+  p.out_h = (c.in_h + c.pad_top + c.pad_bottom - span) / c.stride + 1;
+  p.out_w = (c.in_w + c.pad_left + c.pad_right - span) / c.stride + 1;
+  p.out_min = epilogue == mnet::Epilogue::kClamp ? 0.f : -INFINITY;
+  p.out_max = epilogue == mnet::Epilogue::kClamp ? 6.f : INFINITY;
+  const mnet::EpilogueParams e{p.out_min, p.out_max, -0.5f, 0.5f};
+
+  const size_t out_n = static_cast<size_t>(p.batch) * p.out_h * p.out_w * p.out_c;
+  auto input = random_vector(static_cast<size_t>(p.batch) * p.in_h * p.in_w * p.in_c);
+  auto filter = random_vector(static_cast<size_t>(p.out_c) * c.k * c.k * p.in_c);
+  auto bias = random_vector(p.out_c);
+  auto residual = random_vector(out_n);
+  const bool with_bias = c.out_c % 2 == 1;
+
+  std::vector<float> want(out_n);
+  mnet::conv2d_f32(p, input.data(), filter.data(), with_bias ? bias.data() : nullptr, want.data());
+  for (size_t i = 0; i < out_n; ++i) {
+    if (epilogue == mnet::Epilogue::kResidualAdd)
+      want[i] = mnet::clamp_f32(want[i] + residual[i], e.res_min, e.res_max);
+    else if (epilogue == mnet::Epilogue::kHardSwish)
+      want[i] = want[i] * mnet::clamp_f32(want[i] + 3.f, 0.f, 6.f) * (1.f / 6.f);
+  }
+
+  constexpr int NR = NV * Vec::kWidth;
+  auto packed = pack(p, filter, with_bias ? &bias : nullptr, NR);
+  std::vector<float> zeros(p.in_c, 0.f);
+  // Residual in place: the output buffer starts as the residual.
+  std::vector<float> got = epilogue == mnet::Epilogue::kResidualAdd ? residual
+                                                                    : std::vector<float>(out_n, NAN);
+  auto run = [&](auto tag) {
+    constexpr mnet::Epilogue E = decltype(tag)::value;
+    mnet::conv2d_igemm_f32<Vec, MR, NV, E>(p, e, input.data(), packed.data(), zeros.data(),
+                                           got.data(), got.data());
+  };
+  switch (epilogue) {
+    case mnet::Epilogue::kClamp: run(std::integral_constant<mnet::Epilogue, mnet::Epilogue::kClamp>()); break;
+    case mnet::Epilogue::kResidualAdd: run(std::integral_constant<mnet::Epilogue, mnet::Epilogue::kResidualAdd>()); break;
+    case mnet::Epilogue::kHardSwish: run(std::integral_constant<mnet::Epilogue, mnet::Epilogue::kHardSwish>()); break;
+  }
+  char name[200];
+  std::snprintf(name, sizeof(name), "%s conv %dx%dx%dx%d->%d k%d s%d d%d pad%d%d%d%d MR%d NV%d E%d",
+                isa, c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, c.dilation, c.pad_top,
+                c.pad_left, c.pad_bottom, c.pad_right, MR, NV, static_cast<int>(epilogue));
+  check(name, got, want);
+}
+
+template <class Vec, int K>
+void test_depthwise(const char* isa, int batch, int h, int w, int ch, int stride, int pad_top,
+                    int pad_left, int pad_bottom, int pad_right, bool with_bias) {
+  mnet::DepthwiseConv2DParams p{};
+  p.batch = batch; p.in_h = h; p.in_w = w; p.in_c = ch; p.depth_multiplier = 1;
+  p.k_h = p.k_w = K; p.stride_h = p.stride_w = stride; p.dilation_h = p.dilation_w = 1;
+  p.pad_top = pad_top; p.pad_left = pad_left;
+  p.out_h = (h + pad_top + pad_bottom - K) / stride + 1;
+  p.out_w = (w + pad_left + pad_right - K) / stride + 1;
+  p.out_min = -0.75f; p.out_max = 0.75f;
+  auto input = random_vector(static_cast<size_t>(batch) * h * w * ch);
+  auto filter = random_vector(static_cast<size_t>(K) * K * ch);
+  auto bias = random_vector(ch);
+  const size_t out_n = static_cast<size_t>(batch) * p.out_h * p.out_w * ch;
+  std::vector<float> want(out_n), got(out_n, NAN);
+  const float* b = with_bias ? bias.data() : nullptr;
+  mnet::depthwise_conv2d_f32(p, input.data(), filter.data(), b, want.data());
+  mnet::depthwise_conv2d_vec_f32<Vec, K, K>(p, input.data(), filter.data(), b, got.data());
+  char name[160];
+  std::snprintf(name, sizeof(name), "%s depthwise %dx%dx%dx%d k%d s%d pad%d%d%d%d bias%d", isa,
+                batch, h, w, ch, K, stride, pad_top, pad_left, pad_bottom, pad_right, with_bias);
+  check(name, got, want);
+}
+
+template <class Vec, int MR, int NV>
+void test_isa_conv(const char* isa) {
+  const ConvCase cases[] = {
+      {1, 6, 7, 24, 40, 1, 1, 1, 0, 0, 0, 0},   // pointwise, channel tail
+      {1, 3, 3, 5, 16, 1, 1, 1, 0, 0, 0, 0},    // pixels < MR
+      {2, 5, 4, 9, 33, 1, 1, 1, 0, 0, 0, 0},    // batch 2, odd K and N
+      {1, 9, 9, 3, 32, 3, 2, 1, 0, 0, 1, 1},    // first-layer conv, TF SAME stride 2
+      {1, 8, 7, 4, 7, 3, 1, 1, 1, 1, 1, 1},     // padded 3x3, N < one vector
+      {1, 10, 11, 2, 9, 5, 1, 2, 4, 3, 4, 5},   // dilated 5x5
+      {2, 7, 6, 1, 17, 2, 2, 1, 0, 1, 1, 0},    // 2x2 stride 2, one input channel
+  };
+  for (const ConvCase& c : cases)
+    for (auto e : {mnet::Epilogue::kClamp, mnet::Epilogue::kResidualAdd, mnet::Epilogue::kHardSwish})
+      test_conv<Vec, MR, NV>(isa, c, e);
+}
+
+template <class Vec>
+void test_isa(const char* isa) {
+  test_isa_conv<Vec, 8, 2>(isa);
+  test_isa_conv<Vec, 6, 2>(isa);
+  test_isa_conv<Vec, 4, 1>(isa);
+  test_isa_conv<Vec, 1, 3>(isa);
+  for (int ch : {1, 7, 16, 24, 33})
+    for (int stride : {1, 2}) {
+      test_depthwise<Vec, 3>(isa, 1, 9, 8, ch, stride, 1, 1, 1, 1, ch % 2 == 0);
+      test_depthwise<Vec, 3>(isa, 2, 5, 6, ch, stride, 0, 0, 1, 1, true);  // TF SAME, stride 2
+      test_depthwise<Vec, 5>(isa, 1, 11, 10, ch, stride, 2, 2, 2, 2, true);
+      test_depthwise<Vec, 5>(isa, 1, 4, 3, ch, stride, 2, 1, 2, 3, false);  // image < window
+    }
+}
+
+}  // namespace
+
+int main() {
+  std::string isas = "portable";
+  test_isa<mnet::VecPortable<4>>("portable");
+#if defined(__AVX2__) && defined(__FMA__)
+  isas += ",avx2";
+  test_isa<mnet::VecAvx2>("avx2");
+#endif
+#if defined(__AVX512F__)
+  isas += ",avx512";
+  test_isa<mnet::VecAvx512>("avx512");
+#endif
+#if defined(__aarch64__)
+  isas += ",neon";
+  test_isa<mnet::VecNeon>("neon");
+#endif
+  std::printf("simd_kernels[%s]: %d passed, %d failed\n", isas.c_str(), g_passed, g_failed);
+  return g_failed == 0 ? 0 : 1;
+}
