@@ -34,6 +34,7 @@ BENCH_ARGS ?=
 bench: build
 	@bash scripts/setup.sh --bench
 	python3 bench/run_bench.py --build $(BUILD) $(BENCH_ARGS)
+	python3 bench/mca_estimate.py --repo . --bin-dir $(BUILD)/bin --json $(BUILD)/bench/mca.json
 
 clean:
 	rm -rf $(BUILD)

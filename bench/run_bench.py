@@ -127,6 +127,19 @@ def model_stats(bin_dir, name):
     return stats
 
 
+def layer_by_layer_arena(bin_dir, model, work):
+    """Arena bytes of the same model planned layer by layer (depth-first fusion off)."""
+    mlir = os.path.join(work, 'imported.mlir')
+    must([os.path.join(bin_dir, 'mnetc'), model, '--emit=mlir', '-o', mlir], 'mnetc --emit=mlir')
+    out = must([os.path.join(bin_dir, 'mnet-opt'), mlir, '--mlir-elide-elementsattrs-if-larger=1',
+                '-pass-pipeline=builtin.module(mnet-compile{fuse-min-bytes=-1})'], 'mnet-opt')
+    os.remove(mlir)
+    m = re.search(r'mnet\.arena_size = (\d+)', out)
+    if not m:
+        raise RuntimeError('mnet-opt printed no arena size')
+    return int(m.group(1))
+
+
 def read_json(path):
     with open(path) as f:
         return json.load(f)
@@ -256,6 +269,7 @@ def main():
             must([os.path.join(bin_dir, 'mnet-make-model'), name, '-o', model, '--inputs', inputs_dir],
                  'mnet-make-model')
             row.update(model_stats(bin_dir, name))
+            row['layer_by_layer_arena_bytes'] = layer_by_layer_arena(bin_dir, model, d)
             inputs = sorted((os.path.join(inputs_dir, f) for f in os.listdir(inputs_dir)
                              if re.match(r'input_\d+\.bin$', f)),
                             key=lambda p: int(re.search(r'(\d+)\.bin$', p).group(1)))
@@ -322,7 +336,8 @@ def main():
         return e.get('gflops') if e else None
 
     head = ['model', 'MMACs', best + ' ms', 'generic ms', 'XNNPACK ms',
-            'GF/s best', 'GF/s gen', 'GF/s XNN', 'best/XNN', 'gen/XNN', 'arena bytes', '2-thr x', 'agree']
+            'GF/s best', 'GF/s gen', 'GF/s XNN', 'best/XNN', 'gen/XNN', 'arena bytes',
+            'layer-by-layer', '2-thr x', 'agree']
     if best == 'generic':
         head = [h for h in head if h not in ('generic ms', 'GF/s gen', 'gen/XNN')]
     table = []
@@ -334,7 +349,7 @@ def main():
                  fmt(lat(row, best), '.3f'), fmt(lat(row, 'generic'), '.3f'), fmt(lat(row, 'xnnpack'), '.3f'),
                  fmt(gf(row, best), '.2f'), fmt(gf(row, 'generic'), '.2f'), fmt(gf(row, 'xnnpack'), '.2f'),
                  fmt(b.get('speed_vs_xnnpack'), '.3f'), fmt(g.get('speed_vs_xnnpack'), '.3f'),
-                 fmt(b.get('arena_bytes'), 'd'), 'n/a',
+                 fmt(b.get('arena_bytes'), 'd'), fmt(row.get('layer_by_layer_arena_bytes'), 'd'), 'n/a',
                  'ERROR' if 'error' in row else
                  ('yes' if agree and all(agree.values()) else 'MISMATCH')]
         if best == 'generic':
@@ -348,7 +363,8 @@ def main():
         print('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                         for i, (c, w) in enumerate(zip(cells, widths))))
     print('(median of %d runs after a warm-up, one thread pinned to core %d; GF/s = 2*MACs/time; '
-          'x/XNN = XNNPACK time / mnetc time, > 1 means mnetc is faster; 2-thr x: mnetc has no threads yet)'
+          'x/XNN = XNNPACK time / mnetc time, > 1 means mnetc is faster; arena bytes: the best target\'s; '
+          'layer-by-layer: the same model planned without depth-first fusion; 2-thr x: mnetc has no threads yet)'
           % (args.runs, args.cpu))
 
     if notes:

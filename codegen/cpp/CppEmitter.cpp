@@ -92,6 +92,14 @@ private:
     return floatLiteral(lo) + ", " + floatLiteral(hi);
   }
   std::string prefixUpper() const { return llvm::StringRef(options.prefix).upper(); }
+  // Pieces of a packed convolution's call; `in`/`out` may describe part of its tensors (one
+  // row of a fused block), `padTop` overrides the top padding.
+  std::string convParams(PackedConv2DOp conv, ArrayRef<int64_t> in, ArrayRef<int64_t> out,
+                         int64_t padTop);
+  std::string epilogueParams(PackedConv2DOp conv);
+  std::string igemmKernel(PackedConv2DOp conv, int64_t pixels);
+  std::string depthwiseParams(DepthwiseConv2DOp conv);
+  void emitFusedBlock(PackedConv2DOp project, raw_ostream &os);
   std::string operandOrNull(Value v) { return v ? expr[v] : "nullptr"; }
 
   func::FuncOp func;
@@ -131,9 +139,12 @@ LogicalResult Emitter::assignStorage() {
       continue;
     }
     if (auto reshape = dyn_cast<ReshapeOp>(op)) {
-      expr[reshape] = expr[reshape.getInput()];
+      std::string input = expr[reshape.getInput()]; // (a copy: inserting may rehash the map)
+      expr[reshape] = input;
       continue;
     }
+    if (op.hasAttr(kRowGroupAttr) && !op.hasAttr(kScratchBytesAttr))
+      continue; // lives only row by row inside its fused block
     Value result = op.getResult(0);
     if (op.hasAttr(kArenaOffsetAttr)) {
       expr[result] = "t" + std::to_string(arenaTensors++);
@@ -226,9 +237,136 @@ void Emitter::emitWeights(raw_ostream &os) {
   }
 }
 
+std::string Emitter::convParams(PackedConv2DOp conv, ArrayRef<int64_t> in,
+                                ArrayRef<int64_t> out, int64_t padTop) {
+  auto k = conv.getKernel(), s = conv.getStrides(), d = conv.getDilations();
+  return llvm::formatv("{{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, "
+                       "{13}, {14}, {15}}",
+                       in[0], in[1], in[2], in[3], out[1], out[2], out[3], k[0], k[1], s[0], s[1],
+                       d[0], d[1], padTop, conv.getPadding()[2], act(conv.getActivation()))
+      .str();
+}
+
+std::string Emitter::epilogueParams(PackedConv2DOp conv) {
+  std::optional<Activation> residualAct = conv.getResidualActivation();
+  return "{" + act(conv.getActivation()) + ", " + act(residualAct.value_or(Activation::None)) +
+         "}";
+}
+
+std::string Emitter::igemmKernel(PackedConv2DOp conv, int64_t pixels) {
+  int vectors = static_cast<int>(shapeOf(conv.getFilter())[2] / options.target->vectorWidth);
+  // Fewer pixels than a tile (squeeze-excite, the classifier): a matrix-vector product.
+  int64_t tilePixels = std::min<int64_t>(options.target->gemmTilePixels(vectors), pixels);
+  StringRef epilogue = conv.getResidual()   ? "kResidualAdd"
+                       : conv.getHardSwish() ? "kHardSwish"
+                                             : "kClamp";
+  return llvm::formatv("mnet::conv2d_igemm_f32<{0}, {1}, {2}, mnet::Epilogue::{3}>",
+                       options.target->simdLayer, tilePixels, vectors, epilogue)
+      .str();
+}
+
+std::string Emitter::depthwiseParams(DepthwiseConv2DOp conv) {
+  auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter());
+  auto r = shapeOf(conv.getResult());
+  auto s = conv.getStrides(), d = conv.getDilations(), p = conv.getPadding();
+  return llvm::formatv("{{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, "
+                       "{13}, {14}, {15}}",
+                       in[0], in[1], in[2], in[3], r[1], r[2], conv.getDepthMultiplier(), f[1],
+                       f[2], s[0], s[1], d[0], d[1], p[0], p[2], act(conv.getActivation()))
+      .str();
+}
+
+/// A block mnet-fuse-rows marked, computed one output row at a time: [expand ->] depthwise ->
+/// project. The expansion (if any) writes its rows into a ring of KH rows just ahead of the
+/// depthwise, which fills one row that the projection consumes at once.
+void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
+  auto dw = project.getInput().getDefiningOp<DepthwiseConv2DOp>();
+  auto expand = dw.getInput().getDefiningOp<PackedConv2DOp>();
+  if (expand && expand->getAttr(kRowGroupAttr) != project->getAttr(kRowGroupAttr))
+    expand = nullptr; // computed before the block (possibly as another block's result)
+  auto in = shapeOf(dw.getInput()), r = shapeOf(dw.getResult()), y = shapeOf(project);
+  int64_t kh = shapeOf(dw.getFilter())[1];
+  int64_t scratch = project->getAttrOfType<IntegerAttr>(kScratchOffsetAttr).getInt();
+  std::string out = expr[project.getResult()];
+  std::string V = options.target->simdLayer.str();
+
+  os << "  {\n    // fused rows: " << (expand ? "expand -> " : "") << "depthwise " << kh << "x"
+     << kh << " -> project, one of " << r[1] << " output rows at a time\n";
+  std::string source = expr[dw.getInput()];
+  if (expand) {
+    auto x = shapeOf(expand.getInput());
+    bool pointwise = llvm::all_of(expand.getKernel(), [](int64_t v) { return v == 1; }) &&
+                     llvm::all_of(expand.getStrides(), [](int64_t v) { return v == 1; }) &&
+                     llvm::all_of(expand.getPadding(), [](int64_t v) { return v == 0; });
+    // A 1x1 expansion reads its input row alone; a KxK one reads the whole image with the
+    // top padding shifted so that its single output row is the one wanted.
+    SmallVector<int64_t> rowIn = pointwise ? SmallVector<int64_t>{1, 1, x[2], x[3]}
+                                           : SmallVector<int64_t>(x.begin(), x.end());
+    bool padded = llvm::any_of(expand.getPadding(), [](int64_t v) { return v != 0; });
+    os << "    float* const ring = reinterpret_cast<float*>(arena_bytes + " << scratch
+       << ");  // " << kh << " rows x " << in[2] << " x " << in[3] << "\n"
+       << "    float* const dw_row = ring + " << kh * in[2] * in[3] << ";\n"
+       << "    " << (pointwise ? "constexpr " : "") << "mnet::Conv2DParams pe = "
+       << convParams(expand, rowIn, {1, 1, in[2], in[3]}, expand.getPadding()[0]) << ";\n"
+       << "    constexpr mnet::EpilogueParams ee = " << epilogueParams(expand) << ";\n"
+       << "    const float* const x = " << expr[expand.getInput()] << ";\n"
+       << "    int next = 0;  // next expanded row to compute\n";
+    source = "";
+    (void)padded;
+    os << "    auto expand_row = [&](int row) {\n";
+    if (pointwise) {
+      os << "      " << igemmKernel(expand, in[2]) << "(pe, ee, x + " << "row * "
+         << x[2] * x[3] << ", " << expr[expand.getFilter()] << ", nullptr, nullptr, ring + (row % "
+         << kh << ") * " << in[2] * in[3] << ");\n";
+    } else {
+      os << "      mnet::Conv2DParams p = pe;\n"
+         << "      p.pad_top = pe.pad_top - row * pe.stride_h;\n"
+         << "      " << igemmKernel(expand, in[2]) << "(p, ee, x, " << expr[expand.getFilter()]
+         << ", " << (padded ? "kZeros" : "nullptr") << ", nullptr, ring + (row % " << kh
+         << ") * " << in[2] * in[3] << ");\n";
+    }
+    os << "    };\n";
+  } else {
+    os << "    float* const dw_row = reinterpret_cast<float*>(arena_bytes + " << scratch
+       << ");\n";
+  }
+  os << "    constexpr mnet::DepthwiseConv2DParams pd = " << depthwiseParams(dw) << ";\n"
+     << "    constexpr mnet::Conv2DParams pp = "
+     << convParams(project, {1, 1, r[2], r[3]}, {1, 1, y[2], y[3]}, 0) << ";\n"
+     << "    constexpr mnet::EpilogueParams ep = " << epilogueParams(project) << ";\n";
+  if (project.getResidual())
+    os << "    const float* const residual = " << expr[project.getResidual()] << ";\n";
+  os << "    for (int oy = 0; oy < " << r[1] << "; ++oy) {\n"
+     << "      const int iy0 = oy * pd.stride_h - pd.pad_top;\n"
+     << "      const float* rows[" << kh << "];\n"
+     << "      bool row_ok[" << kh << "];\n"
+     << "      for (int ky = 0; ky < " << kh << "; ++ky) {\n"
+     << "        const int iy = iy0 + ky;\n"
+     << "        row_ok[ky] = iy >= 0 && iy < " << in[1] << ";\n";
+  if (expand)
+    os << "        if (row_ok[ky])\n"
+       << "          for (; next <= iy; ++next) expand_row(next);\n"
+       << "        rows[ky] = ring + (row_ok[ky] ? iy % " << kh << " : 0) * " << in[2] * in[3]
+       << ";\n";
+  else
+    os << "        rows[ky] = " << source << " + (row_ok[ky] ? iy : 0) * " << in[2] * in[3]
+       << ";\n";
+  os << "      }\n"
+     << "      mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh
+     << ">(pd, rows, row_ok, " << expr[dw.getFilter()] << ", " << operandOrNull(dw.getBias())
+     << ", dw_row);\n"
+     << "      " << igemmKernel(project, y[2]) << "(pp, ep, dw_row, "
+     << expr[project.getFilter()] << ", nullptr, "
+     << (project.getResidual() ? "residual + oy * " + std::to_string(y[2] * y[3]) : "nullptr")
+     << ", " << out << " + oy * " << y[2] * y[3] << ");\n"
+     << "    }\n  }\n";
+}
+
 LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
   if (isa<ConstOp, ReshapeOp>(op))
     return success();
+  if (op->hasAttr(kRowGroupAttr) && !op->hasAttr(kScratchBytesAttr))
+    return success(); // runs inside its fused block, emitted at the block's last op
   Value out = op->getResult(0);
   os << "\n  // " << op->getName().stripDialect() << " -> '" << tensorName(op) << "' "
      << shapeText(shapeOf(out)) << "\n";
@@ -249,13 +387,10 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         return success();
       })
       .Case([&](DepthwiseConv2DOp conv) {
-        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter()), r = shapeOf(out);
-        auto s = conv.getStrides(), d = conv.getDilations(), p = conv.getPadding();
-        os << llvm::formatv("  {{\n    constexpr mnet::DepthwiseConv2DParams p = {{{0}, {1}, {2}, "
-                            "{3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}, {14}, "
-                            "{15}};\n",
-                            in[0], in[1], in[2], in[3], r[1], r[2], conv.getDepthMultiplier(), f[1],
-                            f[2], s[0], s[1], d[0], d[1], p[0], p[2], act(conv.getActivation()));
+        auto f = shapeOf(conv.getFilter());
+        auto d = conv.getDilations();
+        os << "  {\n    constexpr mnet::DepthwiseConv2DParams p = " << depthwiseParams(conv)
+           << ";\n";
         bool simd = conv.getDepthMultiplier() == 1 && d[0] == 1 && d[1] == 1 && f[1] == f[2] &&
                     (f[1] == 3 || f[1] == 5);
         std::string kernel = simd ? llvm::formatv("depthwise_conv2d_vec_f32<{0}, {1}, {1}>",
@@ -268,26 +403,19 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         return success();
       })
       .Case([&](PackedConv2DOp conv) {
-        auto in = shapeOf(conv.getInput()), f = shapeOf(conv.getFilter()), r = shapeOf(out);
-        auto k = conv.getKernel(), s = conv.getStrides(), d = conv.getDilations();
-        auto p = conv.getPadding();
-        int vectors = static_cast<int>(f[2] / options.target->vectorWidth);
-        os << llvm::formatv("  {{\n    constexpr mnet::Conv2DParams p = {{{0}, {1}, {2}, {3}, {4}, "
-                            "{5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}, {14}, {15}};\n",
-                            in[0], in[1], in[2], in[3], r[1], r[2], r[3], k[0], k[1], s[0], s[1],
-                            d[0], d[1], p[0], p[2], act(conv.getActivation()));
-        std::optional<Activation> residualAct = conv.getResidualActivation();
-        os << "    constexpr mnet::EpilogueParams e = {" << act(conv.getActivation()) << ", "
-           << act(residualAct.value_or(Activation::None)) << "};\n";
-        StringRef epilogue = conv.getResidual() ? "kResidualAdd"
-                             : conv.getHardSwish() ? "kHardSwish"
-                                                   : "kClamp";
-        bool padded = llvm::any_of(p, [](int64_t v) { return v != 0; });
-        os << "    mnet::conv2d_igemm_f32<" << options.target->simdLayer << ", "
-           << options.target->gemmTilePixels(vectors) << ", " << vectors
-           << ", mnet::Epilogue::" << epilogue << ">(p, e, " << expr[conv.getInput()] << ", "
-           << expr[conv.getFilter()] << ", " << (padded ? "kZeros" : "nullptr") << ", "
-           << operandOrNull(conv.getResidual()) << ", " << o << ");\n  }\n";
+        if (conv->hasAttr(kScratchBytesAttr)) {
+          emitFusedBlock(conv, os);
+          return success();
+        }
+        auto in = shapeOf(conv.getInput()), r = shapeOf(out);
+        bool padded = llvm::any_of(conv.getPadding(), [](int64_t v) { return v != 0; });
+        os << "  {\n    constexpr mnet::Conv2DParams p = "
+           << convParams(conv, in, r, conv.getPadding()[0]) << ";\n"
+           << "    constexpr mnet::EpilogueParams e = " << epilogueParams(conv) << ";\n"
+           << "    " << igemmKernel(conv, r[0] * r[1] * r[2]) << "(p, e, "
+           << expr[conv.getInput()] << ", " << expr[conv.getFilter()] << ", "
+           << (padded ? "kZeros" : "nullptr") << ", " << operandOrNull(conv.getResidual())
+           << ", " << o << ");\n  }\n";
         return success();
       })
       .Case([&](TransposeConv2DOp conv) {

@@ -17,7 +17,7 @@ namespace mnetc {
 
 PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights) {
   return PipelineOptions{target.alignment, halfWeights, target.vectorWidth,
-                         target.gemmMaxVectors};
+                         target.gemmMaxVectors, target.cacheBytes / 2};
 }
 
 void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
@@ -25,11 +25,17 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldDequantizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldPadPass());
   mlir::mnet::MNetPackWeightsPassOptions pack;
   pack.vectorWidth = options.vectorWidth;
   pack.maxVectors = options.maxVectors;
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPackWeightsPass(pack));
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseEpiloguePass());
+  if (options.fuseMinBytes >= 0) {
+    mlir::mnet::MNetFuseRowsPassOptions rows;
+    rows.minBytes = options.fuseMinBytes;
+    pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseRowsPass(rows));
+  }
   mlir::mnet::MNetPlanMemoryPassOptions plan;
   plan.alignment = options.alignment;
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPlanMemoryPass(plan));
@@ -48,6 +54,10 @@ struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> 
   Option<int64_t> maxVectors{*this, "max-vectors",
                              llvm::cl::desc("most vectors of output channels in a register tile"),
                              llvm::cl::init(2)};
+  Option<int64_t> fuseMinBytes{*this, "fuse-min-bytes",
+                               llvm::cl::desc("smallest tensor depth-first fusion removes "
+                                              "(-1: no fusion)"),
+                               llvm::cl::init(0)};
 };
 } // namespace
 
@@ -56,7 +66,7 @@ void registerCompilePipeline() {
       "mnet-compile", "mnetc's pipeline: folding, clean-up, packing, fusion, memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
         buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
-                                                 cl.maxVectors});
+                                                 cl.maxVectors, cl.fuseMinBytes});
       });
 }
 

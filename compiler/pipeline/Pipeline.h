@@ -18,6 +18,8 @@ struct PipelineOptions {
   /// The target's vector width in floats and widest register tile (see Target).
   int64_t vectorWidth = 16;
   int64_t maxVectors = 2;
+  /// Smallest intermediate tensor that depth-first fusion removes; < 0 turns fusion off.
+  int64_t fuseMinBytes = 0;
 };
 
 /// The pipeline options a target implies.

@@ -29,6 +29,9 @@ struct Target {
   /// input broadcasts (AVX-512: 16 of 32 zmm, an 8 x 32 tile; AVX2: 12 of 16 ymm, 6 x 16).
   int gemmMaxVectors;
   int gemmAccumulators;
+  /// Per-core cache that a fused block's working set should stay in (L2). Blocks whose
+  /// intermediate tensor is at least half of it run row by row (mnet-fuse-rows).
+  int64_t cacheBytes;
 
   /// Pixels (rows) of the register tile for `vectors` vectors of output channels.
   int gemmTilePixels(int vectors) const { return gemmAccumulators / vectors; }

@@ -43,3 +43,22 @@ func.func @keeps(%x: tensor<1x9x9x2xf32>, %v: tensor<3x1x1x2xf32>) -> (tensor<1x
   // CHECK-NOT: mnet.packed_conv2d
   return %d, %k : tensor<1x9x9x3xf32>, tensor<1x1x1x3xf32>
 }
+
+// -----
+
+// A fully connected layer with constant weights is a 1x1 convolution over its rows, between
+// reshapes (which cost nothing).
+// CHECK-LABEL: func.func @fully_connected
+// CHECK-SAME: (%[[X:.+]]: tensor<1x5x2xf32>)
+// CHECK: %[[X4:.+]] = mnet.reshape %[[X]] : tensor<1x5x2xf32> -> tensor<1x1x5x2xf32>
+// Two outputs fit one vector of 2: NR = 2.
+// CHECK: %[[W:.+]] = mnet.const dense<{{\[\[\[}}5.000000e-01, -5.000000e-01], [1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00]]]> : tensor<1x3x2xf32>
+// CHECK: %[[Y4:.+]] = mnet.packed_conv2d %[[X4]], %[[W]] {activation = #mnet.activation<relu>, dilations = array<i64: 1, 1>, kernel = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x5x2xf32>, tensor<1x3x2xf32>) -> tensor<1x1x5x2xf32>
+// CHECK: %[[Y:.+]] = mnet.reshape %[[Y4]] : tensor<1x1x5x2xf32> -> tensor<1x5x2xf32>
+// CHECK: return %[[Y]]
+func.func @fully_connected(%x: tensor<1x5x2xf32>) -> tensor<1x5x2xf32> {
+  %w = mnet.const dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %b = mnet.const dense<[0.5, -0.5]> : tensor<2xf32>
+  %y = mnet.fully_connected %x, %w, %b {activation = #mnet.activation<relu>} : (tensor<1x5x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x5x2xf32>
+  return %y : tensor<1x5x2xf32>
+}

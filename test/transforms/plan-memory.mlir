@@ -56,3 +56,33 @@ func.func @no_arena(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %y = mnet.add %x, %c {activation = #mnet.activation<relu>} : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
   return %y : tensor<1x4xf32>
 }
+
+// -----
+
+// A fused block (mnet-fuse-rows) runs as one step at its last op: its inner values get no
+// buffer, its input %a stays live until that op (the block reads it row by row), so the
+// block's result cannot reuse %a's place, and its scratch is live only at that step.
+// %a: 256 bytes at 0; the result %y: 256 bytes at 256; scratch 100 -> 128 bytes at 512.
+// CHECK-LABEL: func.func @fused_block
+// CHECK-SAME: mnet.arena_size = 640 : i64
+func.func @fused_block(%x: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  // CHECK: mnet.clamp {{.+}}mnet.arena_offset = 0 : i64
+  %a = mnet.clamp %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x4x4x4xf32>
+  %we = mnet.const dense<1.0> : tensor<1x5x8xf32>
+  // CHECK: mnet.packed_conv2d
+  // CHECK-NOT: mnet.arena_offset
+  // CHECK-SAME: mnet.row_group = 0
+  %e = mnet.packed_conv2d %a, %we {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<relu6>, mnet.row_group = 0 : i64} : (tensor<1x4x4x4xf32>, tensor<1x5x8xf32>) -> tensor<1x4x4x8xf32>
+  %wd = mnet.const dense<1.0> : tensor<1x3x3x8xf32>
+  // CHECK: mnet.depthwise_conv2d
+  // CHECK-NOT: mnet.arena_offset
+  // CHECK-SAME: mnet.row_group = 0
+  %d = mnet.depthwise_conv2d %e, %wd {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, depth_multiplier = 1 : i64, activation = #mnet.activation<relu6>, mnet.row_group = 0 : i64} : (tensor<1x4x4x8xf32>, tensor<1x3x3x8xf32>) -> tensor<1x4x4x8xf32>
+  %wp = mnet.const dense<1.0> : tensor<1x9x4xf32>
+  // CHECK: mnet.packed_conv2d {{.+}}mnet.arena_offset = 256 : i64, mnet.row_group = 0 : i64, mnet.scratch_bytes = 100 : i64, mnet.scratch_offset = 512 : i64
+  %y = mnet.packed_conv2d %d, %wp {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>, mnet.row_group = 0 : i64, mnet.scratch_bytes = 100 : i64} : (tensor<1x4x4x8xf32>, tensor<1x9x4xf32>) -> tensor<1x4x4x4xf32>
+  // The model output goes straight to the caller's buffer.
+  // CHECK: mnet.tanh %{{[0-9]+}} : tensor<1x4x4x4xf32>
+  %t = mnet.tanh %y : tensor<1x4x4x4xf32>
+  return %t : tensor<1x4x4x4xf32>
+}

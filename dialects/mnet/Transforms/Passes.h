@@ -13,6 +13,13 @@ inline constexpr llvm::StringLiteral kArenaOffsetAttr = "mnet.arena_offset";
 inline constexpr llvm::StringLiteral kArenaSizeAttr = "mnet.arena_size";
 inline constexpr llvm::StringLiteral kArenaAlignmentAttr = "mnet.arena_alignment";
 
+/// Depth-first fusion (mnet-fuse-rows): every op of a fused block carries the block's id; the
+/// block's last op (its leader, whose result is the block's) also carries the scratch bytes
+/// its ring buffer and row buffer need, and the planner adds where they live.
+inline constexpr llvm::StringLiteral kRowGroupAttr = "mnet.row_group";
+inline constexpr llvm::StringLiteral kScratchBytesAttr = "mnet.scratch_bytes";
+inline constexpr llvm::StringLiteral kScratchOffsetAttr = "mnet.scratch_offset";
+
 #define GEN_PASS_DECL
 #include "dialects/mnet/Transforms/Passes.h.inc"
 

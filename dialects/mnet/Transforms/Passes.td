@@ -19,6 +19,21 @@ def MNetFoldDequantizePass : Pass<"mnet-fold-dequantize", "func::FuncOp"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Padding folding
+//===----------------------------------------------------------------------===//
+
+def MNetFoldPadPass : Pass<"mnet-fold-pad", "func::FuncOp"> {
+  let summary = "Folds a zero PAD of height and width into the convolution that reads it";
+  let description = [{
+    `mnet.pad` with value 0 on the spatial dimensions only, read only by an `mnet.conv2d` or
+    `mnet.depthwise_conv2d`, becomes part of that op's padding (taps outside the input read
+    zero either way). Keras' ZeroPadding2D before strided convolutions, as in MobileNetV1 and
+    V2 exports, then costs neither a copy nor a tensor.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Weight packing
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +43,9 @@ def MNetPackWeightsPass : Pass<"mnet-pack-weights", "func::FuncOp"> {
     Every `mnet.conv2d` with a constant f32 filter (and a constant bias or none) and at most
     64 taps becomes an `mnet.packed_conv2d`: the filter and bias packed at compile time into
     blocks of NR output channels (see the op), so the register-tiled kernel reads each step's
-    weights as NR contiguous floats. NR is `vector-width` times the fewest vectors, at most
+    weights as NR contiguous floats. An `mnet.fully_connected` with constant weights becomes
+    the same op over its rows, between free reshapes. NR is `vector-width` times the fewest
+    vectors, at most
     `max-vectors`, that cover the output channels; both come from the target description.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
@@ -54,6 +71,34 @@ def MNetFuseEpiloguePass : Pass<"mnet-fuse-epilogue", "func::FuncOp"> {
     over memory fewer, and no arena space for it.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Depth-first fusion
+//===----------------------------------------------------------------------===//
+
+def MNetFuseRowsPass : Pass<"mnet-fuse-rows", "func::FuncOp"> {
+  let summary = "Runs convolution -> depthwise -> 1x1 chains row by row through a ring buffer";
+  let description = [{
+    Finds, in batch-1 models, a 3x3 or 5x5 `mnet.depthwise_conv2d` (multiplier 1, no
+    dilation) whose only user is a 1x1 `mnet.packed_conv2d` (MobileNet's depthwise-separable
+    pair, or the depthwise and projection of an inverted residual block), together with the
+    `mnet.packed_conv2d` producing its input when the depthwise is that convolution's only
+    user (the expansion). The ops are marked as one block (`mnet.row_group`); the emitter
+    computes it one output row at a time: the expansion fills a ring buffer of KH rows just
+    ahead of the depthwise, which writes one row that the projection consumes at once. The
+    expanded and depthwise tensors never exist in full; the block's last op records the
+    scratch it needs (`mnet.scratch_bytes`) for mnet-plan-memory.
+
+    Only blocks whose expanded tensor (the depthwise input when fused with its producer,
+    else the depthwise output) takes at least `min-bytes` are fused: small late layers stay
+    in cache anyway. The target description sets it.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", /*default=*/"0",
+           "smallest intermediate tensor (bytes) worth fusing away">,
+  ];
 }
 
 //===----------------------------------------------------------------------===//

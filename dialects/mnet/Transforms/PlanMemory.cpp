@@ -15,11 +15,18 @@ using namespace mlir::mnet;
 namespace {
 
 struct Buffer {
-  Operation *op;       // defines the buffer's value
+  Operation *op;       // defines the buffer's value, or owns the scratch
+  StringRef attr;      // where the offset goes on `op`
   int64_t bytes;       // rounded up to the alignment
   int64_t first, last; // live range in op indices, inclusive
   int64_t offset = -1;
 };
+
+/// A fused block (mnet-fuse-rows) runs as one step at its leader: the op carrying the
+/// scratch size. Its other ops have no buffers, and whatever they read stays live until then.
+bool isFusedMember(Operation &op) {
+  return op.hasAttr(kRowGroupAttr) && !op.hasAttr(kScratchBytesAttr);
+}
 
 /// The value whose storage `v` uses: reshapes alias their input.
 Value storageRoot(Value v) {
@@ -48,19 +55,37 @@ struct PlanMemoryPass : mlir::mnet::impl::MNetPlanMemoryPassBase<PlanMemoryPass>
     llvm::DenseMap<Operation *, int64_t> index;
     SmallVector<Buffer> buffers;
     llvm::DenseMap<Value, size_t> bufferOf;
+    llvm::DenseMap<Attribute, int64_t> groupStep; // fused block id -> its leader's index
+    for (auto [i, op] : llvm::enumerate(body.getOperations()))
+      if (op.hasAttr(kRowGroupAttr) && op.hasAttr(kScratchBytesAttr))
+        groupStep[op.getAttr(kRowGroupAttr)] = i;
+    auto roundUp = [&](int64_t bytes) { return (bytes + alignment - 1) / alignment * alignment; };
     for (auto [i, op] : llvm::enumerate(body.getOperations())) {
       index[&op] = i;
       op.removeAttr(kArenaOffsetAttr);
-      if (&op == terminator || isa<ConstOp, ReshapeOp>(op) || op.getNumResults() != 1)
+      op.removeAttr(kScratchOffsetAttr);
+      if (Attribute group = op.getAttr(kRowGroupAttr)) {
+        auto step = groupStep.find(group);
+        if (step == groupStep.end()) {
+          op.emitError("fused block without a leader");
+          return signalPassFailure();
+        }
+        index[&op] = step->second;
+        if (auto scratch = op.getAttrOfType<IntegerAttr>(kScratchBytesAttr))
+          buffers.push_back({&op, kScratchOffsetAttr, roundUp(scratch.getInt()),
+                             static_cast<int64_t>(i), static_cast<int64_t>(i)});
+      }
+      if (&op == terminator || isa<ConstOp, ReshapeOp>(op) || op.getNumResults() != 1 ||
+          isFusedMember(op))
         continue;
       Value result = op.getResult(0);
       if (llvm::is_contained(terminator->getOperands(), result))
         continue; // written straight into the caller's output buffer
       auto type = cast<RankedTensorType>(result.getType());
       int64_t bytes = type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
-      bytes = (bytes + alignment - 1) / alignment * alignment;
       bufferOf[result] = buffers.size();
-      buffers.push_back({&op, bytes, static_cast<int64_t>(i), static_cast<int64_t>(i)});
+      buffers.push_back({&op, kArenaOffsetAttr, roundUp(bytes), static_cast<int64_t>(i),
+                         static_cast<int64_t>(i)});
     }
     for (Operation &op : body)
       for (Value operand : op.getOperands()) {
@@ -99,7 +124,7 @@ struct PlanMemoryPass : mlir::mnet::impl::MNetPlanMemoryPassBase<PlanMemoryPass>
 
     OpBuilder builder(func.getContext());
     for (const Buffer &buffer : buffers)
-      buffer.op->setAttr(kArenaOffsetAttr, builder.getI64IntegerAttr(buffer.offset));
+      buffer.op->setAttr(buffer.attr, builder.getI64IntegerAttr(buffer.offset));
     func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(arenaSize));
     func->setAttr(kArenaAlignmentAttr, builder.getI64IntegerAttr(alignment));
   }

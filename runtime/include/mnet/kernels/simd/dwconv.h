@@ -33,7 +33,7 @@ template <class Vec, int KH, int KW, bool Full>
   const V lo = Vec::broadcast(p.out_min), hi = Vec::broadcast(p.out_max);
 
   // P neighbouring output pixels at once: P independent accumulator chains.
-  auto pixels = [&](int ox, auto count, auto checked) {
+  auto pixels = [&](int ox, auto count, auto checked) MNET_INLINE_LAMBDA {
     constexpr int P = decltype(count)::value;
     V acc[P];
     MNET_UNROLL
@@ -72,43 +72,53 @@ template <class Vec, int KH, int KW, bool Full>
   for (; ox < p.out_w; ++ox) pixels(ox, One(), Checked());
 }
 
-// Same parameters and layouts as the reference depthwise_conv2d_f32, with depth_multiplier 1,
-// dilation 1, k_h == KH and k_w == KW.
+// One output row from the KH input rows its windows cover: rows[ky] is input row
+// oy * stride_h - pad_top + ky, and row_ok[ky] says whether that row exists (if not, it is
+// padding and rows[ky] is never read). Fused blocks call this with rows from a ring buffer.
 template <class Vec, int KH, int KW>
-[[maybe_unused]] inline void depthwise_conv2d_vec_f32(const DepthwiseConv2DParams& p,
-                                                      const float* input, const float* filter,
-                                                      const float* bias, float* output) {
+[[maybe_unused]] inline void depthwise_conv2d_row_f32(const DepthwiseConv2DParams& p,
+                                                      const float* const* rows,
+                                                      const bool* row_ok, const float* filter,
+                                                      const float* bias, float* out_row) {
   constexpr int W = Vec::kWidth;
   const int64_t c = p.in_c;
-  const int64_t in_row = static_cast<int64_t>(p.in_w) * c;
   const int sx = p.stride_w;
   // Columns [ox_lo, ox_hi) have all KW taps inside the input.
   int ox_lo = 0;
   while (ox_lo < p.out_w && ox_lo * sx - p.pad_left < 0) ++ox_lo;
   int ox_hi = ox_lo;
   while (ox_hi < p.out_w && ox_hi * sx - p.pad_left + KW - 1 < p.in_w) ++ox_hi;
+  for (int64_t c0 = 0; c0 < c; c0 += W) {
+    const int n = c - c0 < W ? static_cast<int>(c - c0) : W;
+    if (n == W)
+      depthwise_row_block<Vec, KH, KW, true>(p, rows, row_ok, filter, bias, c0, n, ox_lo, ox_hi,
+                                             out_row);
+    else
+      depthwise_row_block<Vec, KH, KW, false>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
+                                              ox_hi, out_row);
+  }
+}
 
+// Same parameters and layouts as the reference depthwise_conv2d_f32, with depth_multiplier 1,
+// dilation 1, k_h == KH and k_w == KW.
+template <class Vec, int KH, int KW>
+[[maybe_unused]] inline void depthwise_conv2d_vec_f32(const DepthwiseConv2DParams& p,
+                                                      const float* input, const float* filter,
+                                                      const float* bias, float* output) {
+  const int64_t in_row = static_cast<int64_t>(p.in_w) * p.in_c;
   for (int b = 0; b < p.batch; ++b) {
     const float* in_b = input + static_cast<int64_t>(b) * p.in_h * in_row;
-    float* out_b = output + static_cast<int64_t>(b) * p.out_h * p.out_w * c;
+    float* out_b = output + static_cast<int64_t>(b) * p.out_h * p.out_w * p.in_c;
     for (int oy = 0; oy < p.out_h; ++oy) {
       const int iy0 = oy * p.stride_h - p.pad_top;
       bool row_ok[KH];
-      for (int ky = 0; ky < KH; ++ky) row_ok[ky] = iy0 + ky >= 0 && iy0 + ky < p.in_h;
-      // Rows outside the input are never dereferenced; clamp their pointer to row 0.
       const float* rows[KH];
-      for (int ky = 0; ky < KH; ++ky) rows[ky] = in_b + (row_ok[ky] ? (iy0 + ky) * in_row : 0);
-      float* out_row = out_b + static_cast<int64_t>(oy) * p.out_w * c;
-
-      for (int64_t c0 = 0; c0 < c; c0 += W) {
-        const int n = c - c0 < W ? static_cast<int>(c - c0) : W;
-        if (n == W)
-          depthwise_row_block<Vec, KH, KW, true>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
-                                                 ox_hi, out_row);
-        else
-          depthwise_row_block<Vec, KH, KW, false>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
-                                                  ox_hi, out_row);
+      for (int ky = 0; ky < KH; ++ky) {
+        row_ok[ky] = iy0 + ky >= 0 && iy0 + ky < p.in_h;
+        rows[ky] = in_b + (row_ok[ky] ? (iy0 + ky) * in_row : 0);
       }
+      depthwise_conv2d_row_f32<Vec, KH, KW>(p, rows, row_ok, filter, bias,
+                                            out_b + static_cast<int64_t>(oy) * p.out_w * p.in_c);
     }
   }
 }

@@ -59,7 +59,30 @@ template <class Vec, int MR, int NV, Epilogue E>
     const float* a[MR];
     MNET_UNROLL
     for (int i = 0; i < MR; ++i) a[i] = rows[t * MR + i];
-    for (int64_t k = 0; k < kc; ++k) {
+    int64_t k = 0;
+    if constexpr (Vec::kLaneFma == 4) {
+      // Four input values per row in one load, each multiplied in by lane (NEON's
+      // fmla by element): no broadcasts, which cost as much as the FMAs on Cortex-A cores.
+      const int64_t kc4 = kc - kc % 4;
+      for (; k < kc4; k += 4) {
+        V x[MR];
+        MNET_UNROLL
+        for (int i = 0; i < MR; ++i) x[i] = Vec::load(a[i] + k);
+        MNET_UNROLL
+        for (int l = 0; l < 4; ++l) {
+          V b[NV];
+          MNET_UNROLL
+          for (int j = 0; j < NV; ++j) b[j] = Vec::load(w + j * W);
+          w += NV * W;
+          MNET_UNROLL
+          for (int i = 0; i < MR; ++i) {
+            MNET_UNROLL
+            for (int j = 0; j < NV; ++j) acc[i][j] = Vec::fma_lane(b[j], x[i], l, acc[i][j]);
+          }
+        }
+      }
+    }
+    for (; k < kc; ++k) {
       V b[NV];
       MNET_UNROLL
       for (int j = 0; j < NV; ++j) b[j] = Vec::load(w + j * W);
@@ -121,23 +144,45 @@ template <class Vec, int MR, int NV, Epilogue E>
   const bool pixels_outer =
       pixels * kc * taps <= static_cast<int64_t>(blocks) * block_stride || pixels <= MR;
 
+  // Offsets of the taps from a window's top-left input pixel, and the window's extent.
+  constexpr int kMaxTaps = 64;  // mnet-pack-weights packs no larger window
+  int64_t tap_offset[kMaxTaps];
+  for (int ky = 0; ky < p.k_h; ++ky)
+    for (int kx = 0; kx < p.k_w; ++kx)
+      tap_offset[ky * p.k_w + kx] =
+          (static_cast<int64_t>(ky) * p.dilation_h * p.in_w + kx * p.dilation_w) * kc;
+  const int span_h = (p.k_h - 1) * p.dilation_h, span_w = (p.k_w - 1) * p.dilation_w;
+  const int in_h = p.in_h, in_w = p.in_w, out_h = p.out_h, out_w = p.out_w;
+
+  // Row pointers of pixels p0 .. p0 + mr - 1 for every tap; rows past mr repeat the last pixel.
   auto fill_rows = [&](int64_t p0, int mr, const float** rows) {
+    if (direct) {
+      for (int i = 0; i < MR; ++i) rows[i] = input + (p0 + (i < mr ? i : mr - 1)) * kc;
+      return;
+    }
+    int64_t b = p0 / out_plane;
+    int oy = static_cast<int>(p0 % out_plane / out_w);
+    int ox = static_cast<int>(p0 % out_w);
     for (int i = 0; i < MR; ++i) {
-      const int64_t pix = p0 + (i < mr ? i : mr - 1);
-      if (direct) {
-        rows[i] = input + pix * kc;
+      if (i > 0 && i < mr && ++ox == out_w) {  // step to the next pixel
+        ox = 0;
+        if (++oy == out_h) oy = 0, ++b;
+      }
+      const float* image = input + b * in_h * in_w * kc;
+      const int iy0 = oy * p.stride_h - p.pad_top, ix0 = ox * p.stride_w - p.pad_left;
+      if (iy0 >= 0 && iy0 + span_h < in_h && ix0 >= 0 && ix0 + span_w < in_w) {
+        const float* origin = image + (static_cast<int64_t>(iy0) * in_w + ix0) * kc;
+        for (int t = 0; t < taps; ++t) rows[t * MR + i] = origin + tap_offset[t];
         continue;
       }
-      const int64_t b = pix / out_plane, rem = pix % out_plane;
-      const int oy = static_cast<int>(rem / p.out_w), ox = static_cast<int>(rem % p.out_w);
-      const float* image = input + b * p.in_h * p.in_w * kc;
-      for (int ky = 0; ky < p.k_h; ++ky) {
-        const int iy = oy * p.stride_h - p.pad_top + ky * p.dilation_h;
+      for (int ky = 0; ky < p.k_h; ++ky) {  // the window crosses the padding
+        const int iy = iy0 + ky * p.dilation_h;
+        const bool row_inside = iy >= 0 && iy < in_h;
         for (int kx = 0; kx < p.k_w; ++kx) {
-          const int ix = ox * p.stride_w - p.pad_left + kx * p.dilation_w;
-          const bool inside = iy >= 0 && iy < p.in_h && ix >= 0 && ix < p.in_w;
+          const int ix = ix0 + kx * p.dilation_w;
+          const bool inside = row_inside && ix >= 0 && ix < in_w;
           rows[(ky * p.k_w + kx) * MR + i] =
-              inside ? image + (static_cast<int64_t>(iy) * p.in_w + ix) * kc : zeros;
+              inside ? image + (static_cast<int64_t>(iy) * in_w + ix) * kc : zeros;
         }
       }
     }
@@ -152,7 +197,6 @@ template <class Vec, int MR, int NV, Epilogue E>
                                    e);
   };
 
-  constexpr int kMaxTaps = 64;  // larger windows are split by the caller's choice of kernel
   const float* rows[kMaxTaps * MR];
   if (pixels_outer) {
     for (int64_t p0 = 0; p0 < pixels; p0 += MR) {

@@ -11,6 +11,8 @@ namespace mnet {
 struct VecNeon {
   using V = float32x4_t;
   enum : int { kWidth = 4 };  // (an enum: an unused constant draws no warning)
+  // Lanes of fma_lane (1: none).
+  enum : int { kLaneFma = 4 };
   static V zero() { return vdupq_n_f32(0.f); }
   static V broadcast(float x) { return vdupq_n_f32(x); }
   static V load(const float* p) { return vld1q_f32(p); }
@@ -26,6 +28,15 @@ struct VecNeon {
     std::memcpy(p, t, static_cast<size_t>(n) * sizeof(float));
   }
   static V fma(V a, V b, V c) { return vfmaq_f32(c, a, b); }
+  // acc + b * x[lane]; `lane` is a constant after unrolling.
+  static V fma_lane(V b, V x, int lane, V acc) {
+    switch (lane) {
+      case 0: return vfmaq_laneq_f32(acc, b, x, 0);
+      case 1: return vfmaq_laneq_f32(acc, b, x, 1);
+      case 2: return vfmaq_laneq_f32(acc, b, x, 2);
+      default: return vfmaq_laneq_f32(acc, b, x, 3);
+    }
+  }
   static V add(V a, V b) { return vaddq_f32(a, b); }
   static V mul(V a, V b) { return vmulq_f32(a, b); }
   static V min(V a, V b) { return vminq_f32(a, b); }

@@ -3,7 +3,8 @@
 // Every ISA layer (vec_avx2.h, vec_avx512.h, vec_neon.h) offers the same static interface, so the
 // kernels in this folder are written once and instantiated per ISA:
 //   V; kWidth; zero(); broadcast(x); load(p); load_partial(p, n); store(p, v);
-//   store_partial(p, v, n); fma(a, b, c) = a * b + c; add; mul; min; max.
+//   store_partial(p, v, n); fma(a, b, c) = a * b + c; add; mul; min; max; kLaneFma, 4 where
+//   fma_lane(b, x, lane, acc) = acc + b * x[lane] exists (NEON), else 1.
 // `_partial` forms touch only the first n (< kWidth) floats at p; the other lanes read as 0.
 // This one is the portable twin: the `generic` target's kernels and a reference for the others.
 #pragma once
@@ -13,6 +14,13 @@
 // Loops over a register tile must be unrolled completely so that the tile stays in registers
 // (GCC -O2 does not do that on its own; clang and GCC both read this pragma).
 #define MNET_UNROLL _Pragma("GCC unroll 32")
+// Inner lambdas of the kernels must be inlined for their constant arguments to fold (clang
+// for AArch64 otherwise calls them).
+#if defined(__GNUC__)
+#define MNET_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define MNET_INLINE_LAMBDA
+#endif
 
 namespace mnet {
 
@@ -21,6 +29,7 @@ template <int W>
 struct VecPortable {
   typedef float V __attribute__((vector_size(W * sizeof(float))));
   static constexpr int kWidth = W;
+  static constexpr int kLaneFma = 1;  // no fma_lane
   static V zero() { return V{}; }
   static V broadcast(float x) { return V{} + x; }
   static V load(const float* p) {
@@ -50,6 +59,7 @@ struct VecPortable {
     float lane[W];
   };
   static constexpr int kWidth = W;
+  static constexpr int kLaneFma = 1;  // no fma_lane
   static V zero() { return broadcast(0.f); }
   static V broadcast(float x) {
     V r;
