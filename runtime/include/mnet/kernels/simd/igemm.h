@@ -55,6 +55,12 @@ template <class Vec, int MR, int NV, Epilogue E>
     for (int i = 0; i < MR; ++i) acc[i][j] = b;
   }
   w += NV * W;
+  // The NV weight vectors of the next (tap, input channel) step.
+  auto next_weights = [&w](V* b) MNET_INLINE_LAMBDA {
+    MNET_UNROLL
+    for (int j = 0; j < NV; ++j) b[j] = Vec::load(w + j * W);
+    w += NV * W;
+  };
   for (int t = 0; t < taps; ++t) {
     const float* a[MR];
     MNET_UNROLL
@@ -71,9 +77,7 @@ template <class Vec, int MR, int NV, Epilogue E>
         MNET_UNROLL
         for (int l = 0; l < 4; ++l) {
           V b[NV];
-          MNET_UNROLL
-          for (int j = 0; j < NV; ++j) b[j] = Vec::load(w + j * W);
-          w += NV * W;
+          next_weights(b);
           MNET_UNROLL
           for (int i = 0; i < MR; ++i) {
             MNET_UNROLL
@@ -84,9 +88,7 @@ template <class Vec, int MR, int NV, Epilogue E>
     }
     for (; k < kc; ++k) {
       V b[NV];
-      MNET_UNROLL
-      for (int j = 0; j < NV; ++j) b[j] = Vec::load(w + j * W);
-      w += NV * W;
+      next_weights(b);
       MNET_UNROLL
       for (int i = 0; i < MR; ++i) {
         const V x = Vec::broadcast(a[i][k]);
