@@ -96,7 +96,10 @@ private:
   // row of a fused block), `padTop` overrides the top padding.
   std::string convParams(PackedConv2DOp conv, ArrayRef<int64_t> in, ArrayRef<int64_t> out,
                          int64_t padTop);
-  std::string epilogueParams(PackedConv2DOp conv);
+  /// The clamp after a fused residual add (none without one).
+  std::string residualClamp(PackedConv2DOp conv) {
+    return act(conv.getResidualActivation().value_or(Activation::None));
+  }
   std::string igemmKernel(PackedConv2DOp conv, int64_t pixels);
   std::string depthwiseParams(DepthwiseConv2DOp conv);
   void emitFusedBlock(PackedConv2DOp project, raw_ostream &os);
@@ -209,7 +212,7 @@ void Emitter::emitWeights(raw_ostream &os) {
   // The row of zeros padded convolution taps read (runtime simd/igemm.h).
   int64_t zeros = 0;
   func.walk([&](PackedConv2DOp conv) {
-    if (llvm::any_of(conv.getPadding(), [](int64_t v) { return v != 0; }))
+    if (conv.isPadded())
       zeros = std::max(zeros, shapeOf(conv.getInput())[3]);
   });
   if (zeros > 0)
@@ -245,12 +248,6 @@ std::string Emitter::convParams(PackedConv2DOp conv, ArrayRef<int64_t> in,
                        in[0], in[1], in[2], in[3], out[1], out[2], out[3], k[0], k[1], s[0], s[1],
                        d[0], d[1], padTop, conv.getPadding()[2], act(conv.getActivation()))
       .str();
-}
-
-std::string Emitter::epilogueParams(PackedConv2DOp conv) {
-  std::optional<Activation> residualAct = conv.getResidualActivation();
-  return "{" + act(conv.getActivation()) + ", " + act(residualAct.value_or(Activation::None)) +
-         "}";
 }
 
 std::string Emitter::igemmKernel(PackedConv2DOp conv, int64_t pixels) {
@@ -292,38 +289,33 @@ void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
 
   os << "  {\n    // fused rows: " << (expand ? "expand -> " : "") << "depthwise " << kh << "x"
      << kh << " -> project, one of " << r[1] << " output rows at a time\n";
-  std::string source = expr[dw.getInput()];
   if (expand) {
     auto x = shapeOf(expand.getInput());
-    bool pointwise = llvm::all_of(expand.getKernel(), [](int64_t v) { return v == 1; }) &&
-                     llvm::all_of(expand.getStrides(), [](int64_t v) { return v == 1; }) &&
-                     llvm::all_of(expand.getPadding(), [](int64_t v) { return v == 0; });
+    bool pointwise = expand.isPointwise();
     // A 1x1 expansion reads its input row alone; a KxK one reads the whole image with the
     // top padding shifted so that its single output row is the one wanted.
     SmallVector<int64_t> rowIn = pointwise ? SmallVector<int64_t>{1, 1, x[2], x[3]}
                                            : SmallVector<int64_t>(x.begin(), x.end());
-    bool padded = llvm::any_of(expand.getPadding(), [](int64_t v) { return v != 0; });
     os << "    float* const ring = reinterpret_cast<float*>(arena_bytes + " << scratch
        << ");  // " << kh << " rows x " << in[2] << " x " << in[3] << "\n"
        << "    float* const dw_row = ring + " << kh * in[2] * in[3] << ";\n"
-       << "    " << (pointwise ? "constexpr " : "") << "mnet::Conv2DParams pe = "
+       << "    " << (pointwise ? "constexpr " : "const ") << "mnet::Conv2DParams pe = "
        << convParams(expand, rowIn, {1, 1, in[2], in[3]}, expand.getPadding()[0]) << ";\n"
-       << "    constexpr mnet::EpilogueParams ee = " << epilogueParams(expand) << ";\n"
        << "    const float* const x = " << expr[expand.getInput()] << ";\n"
-       << "    int next = 0;  // next expanded row to compute\n";
-    source = "";
-    (void)padded;
-    os << "    auto expand_row = [&](int row) {\n";
+       << "    int next = 0;  // next expanded row to compute\n"
+       << "    auto expand_row = [&](int row) {\n";
+    std::string ringRow = "ring + (row % " + std::to_string(kh) + ") * " +
+                          std::to_string(in[2] * in[3]);
     if (pointwise) {
-      os << "      " << igemmKernel(expand, in[2]) << "(pe, ee, x + " << "row * "
-         << x[2] * x[3] << ", " << expr[expand.getFilter()] << ", nullptr, nullptr, ring + (row % "
-         << kh << ") * " << in[2] * in[3] << ");\n";
+      os << "      " << igemmKernel(expand, in[2]) << "(pe, " << residualClamp(expand)
+         << ", x + row * " << x[2] * x[3] << ", " << expr[expand.getFilter()]
+         << ", nullptr, nullptr, " << ringRow << ");\n";
     } else {
       os << "      mnet::Conv2DParams p = pe;\n"
          << "      p.pad_top = pe.pad_top - row * pe.stride_h;\n"
-         << "      " << igemmKernel(expand, in[2]) << "(p, ee, x, " << expr[expand.getFilter()]
-         << ", " << (padded ? "kZeros" : "nullptr") << ", nullptr, ring + (row % " << kh
-         << ") * " << in[2] * in[3] << ");\n";
+         << "      " << igemmKernel(expand, in[2]) << "(p, " << residualClamp(expand) << ", x, "
+         << expr[expand.getFilter()] << ", " << (expand.isPadded() ? "kZeros" : "nullptr")
+         << ", nullptr, " << ringRow << ");\n";
     }
     os << "    };\n";
   } else {
@@ -332,8 +324,7 @@ void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
   }
   os << "    constexpr mnet::DepthwiseConv2DParams pd = " << depthwiseParams(dw) << ";\n"
      << "    constexpr mnet::Conv2DParams pp = "
-     << convParams(project, {1, 1, r[2], r[3]}, {1, 1, y[2], y[3]}, 0) << ";\n"
-     << "    constexpr mnet::EpilogueParams ep = " << epilogueParams(project) << ";\n";
+     << convParams(project, {1, 1, r[2], r[3]}, {1, 1, y[2], y[3]}, 0) << ";\n";
   if (project.getResidual())
     os << "    const float* const residual = " << expr[project.getResidual()] << ";\n";
   os << "    for (int oy = 0; oy < " << r[1] << "; ++oy) {\n"
@@ -349,13 +340,14 @@ void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
        << "        rows[ky] = ring + (row_ok[ky] ? iy % " << kh << " : 0) * " << in[2] * in[3]
        << ";\n";
   else
-    os << "        rows[ky] = " << source << " + (row_ok[ky] ? iy : 0) * " << in[2] * in[3]
+    os << "        rows[ky] = " << expr[dw.getInput()] << " + (row_ok[ky] ? iy : 0) * "
+       << in[2] * in[3]
        << ";\n";
   os << "      }\n"
      << "      mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh
      << ">(pd, rows, row_ok, " << expr[dw.getFilter()] << ", " << operandOrNull(dw.getBias())
      << ", dw_row);\n"
-     << "      " << igemmKernel(project, y[2]) << "(pp, ep, dw_row, "
+     << "      " << igemmKernel(project, y[2]) << "(pp, " << residualClamp(project) << ", dw_row, "
      << expr[project.getFilter()] << ", nullptr, "
      << (project.getResidual() ? "residual + oy * " + std::to_string(y[2] * y[3]) : "nullptr")
      << ", " << out << " + oy * " << y[2] * y[3] << ");\n"
@@ -408,13 +400,11 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
           return success();
         }
         auto in = shapeOf(conv.getInput()), r = shapeOf(out);
-        bool padded = llvm::any_of(conv.getPadding(), [](int64_t v) { return v != 0; });
         os << "  {\n    constexpr mnet::Conv2DParams p = "
            << convParams(conv, in, r, conv.getPadding()[0]) << ";\n"
-           << "    constexpr mnet::EpilogueParams e = " << epilogueParams(conv) << ";\n"
-           << "    " << igemmKernel(conv, r[0] * r[1] * r[2]) << "(p, e, "
-           << expr[conv.getInput()] << ", " << expr[conv.getFilter()] << ", "
-           << (padded ? "kZeros" : "nullptr") << ", " << operandOrNull(conv.getResidual())
+           << "    " << igemmKernel(conv, r[0] * r[1] * r[2]) << "(p, " << residualClamp(conv)
+           << ", " << expr[conv.getInput()] << ", " << expr[conv.getFilter()] << ", "
+           << (conv.isPadded() ? "kZeros" : "nullptr") << ", " << operandOrNull(conv.getResidual())
            << ", " << o << ");\n  }\n";
         return success();
       })

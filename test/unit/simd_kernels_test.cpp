@@ -97,8 +97,8 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
                                                                     : std::vector<float>(out_n, NAN);
   auto run = [&](auto tag) {
     constexpr mnet::Epilogue E = decltype(tag)::value;
-    mnet::conv2d_igemm_f32<Vec, MR, NV, E>(p, e, input.data(), packed.data(), zeros.data(),
-                                           got.data(), got.data());
+    mnet::conv2d_igemm_f32<Vec, MR, NV, E>(p, e.res_min, e.res_max, input.data(), packed.data(),
+                                           zeros.data(), got.data(), got.data());
   };
   switch (epilogue) {
     case mnet::Epilogue::kClamp: run(std::integral_constant<mnet::Epilogue, mnet::Epilogue::kClamp>()); break;

@@ -127,6 +127,19 @@ def MNet_PackedConv2DOp : MNet_Op<"packed_conv2d", [Pure]> {
     $input `,` $filter (`residual` $residual^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Some padding is non-zero: taps can fall outside the input.
+    bool isPadded() {
+      return llvm::any_of(getPadding(), [](int64_t p) { return p != 0; });
+    }
+    /// A 1x1, stride-1, unpadded window: a plain matrix product over pixels.
+    bool isPointwise() {
+      auto ones = [](ArrayRef<int64_t> v) {
+        return llvm::all_of(v, [](int64_t x) { return x == 1; });
+      };
+      return ones(getKernel()) && ones(getStrides()) && !isPadded();
+    }
+  }];
 }
 
 def MNet_TransposeConv2DOp : MNet_ConvLikeOp<"transpose_conv2d"> {

@@ -15,14 +15,6 @@ namespace {
 
 int64_t bytesOf(Value v) { return cast<RankedTensorType>(v.getType()).getNumElements() * 4; }
 
-bool isPointwise(PackedConv2DOp conv) {
-  auto ones = [](ArrayRef<int64_t> values) {
-    return llvm::all_of(values, [](int64_t v) { return v == 1; });
-  };
-  return ones(conv.getKernel()) && ones(conv.getStrides()) &&
-         llvm::all_of(conv.getPadding(), [](int64_t p) { return p == 0; });
-}
-
 /// The row kernel handles this depthwise convolution (runtime simd/dwconv.h).
 bool isRowDepthwise(DepthwiseConv2DOp dw) {
   ArrayRef<int64_t> in = dw.getInput().getType().getShape();
@@ -49,7 +41,7 @@ struct FuseRowsPass : mlir::mnet::impl::MNetFuseRowsPassBase<FuseRowsPass> {
       if (!isRowDepthwise(dw) || !dw->hasOneUse() || dw->hasAttr(kRowGroupAttr))
         return;
       auto project = dyn_cast<PackedConv2DOp>(*dw->getUsers().begin());
-      if (!project || project.getInput() != dw.getResult() || !isPointwise(project) ||
+      if (!project || project.getInput() != dw.getResult() || !project.isPointwise() ||
           project.getResidual() == dw.getResult() || !onlyConstantsBetween(dw, project))
         return;
       auto expand = dw.getInput().getDefiningOp<PackedConv2DOp>();

@@ -42,33 +42,6 @@ struct DepthwiseConv2DParams {
       const int iy0 = oy * p.stride_h - p.pad_top;
       for (int ox = 0; ox < p.out_w; ++ox) {
         const int ix0 = ox * p.stride_w - p.pad_left;
-        if (mult == 1) {
-          // Blocks of kBlock channels accumulate in registers across all taps.
-          constexpr int64_t kBlock = 16;
-          for (int64_t c0 = 0; c0 < out_c; c0 += kBlock) {
-            const int64_t nc = out_c - c0 < kBlock ? out_c - c0 : kBlock;
-            float acc[kBlock];
-            for (int64_t j = 0; j < kBlock; ++j) acc[j] = (bias != nullptr && j < nc) ? bias[c0 + j] : 0.f;
-            for (int ky = 0; ky < p.k_h; ++ky) {
-              const int iy = iy0 + ky * p.dilation_h;
-              if (iy < 0 || iy >= p.in_h) continue;
-              for (int kx = 0; kx < p.k_w; ++kx) {
-                const int ix = ix0 + kx * p.dilation_w;
-                if (ix < 0 || ix >= p.in_w) continue;
-                const float* __restrict in_px = in_b + iy * in_row + ix * in_c + c0;
-                const float* __restrict f_px = filter + ky * f_row + kx * out_c + c0;
-                if (nc == kBlock) {
-                  for (int64_t j = 0; j < kBlock; ++j) acc[j] += in_px[j] * f_px[j];
-                } else {
-                  for (int64_t j = 0; j < nc; ++j) acc[j] += in_px[j] * f_px[j];
-                }
-              }
-            }
-            for (int64_t j = 0; j < nc; ++j) out[c0 + j] = clamp_f32(acc[j], p.out_min, p.out_max);
-          }
-          out += out_c;
-          continue;
-        }
         // The output pixel doubles as the accumulator.
         if (bias) {
           for (int64_t c = 0; c < out_c; ++c) out[c] = bias[c];
@@ -83,15 +56,11 @@ struct DepthwiseConv2DParams {
             if (ix < 0 || ix >= p.in_w) continue;
             const float* __restrict in_px = in_b + iy * in_row + ix * in_c;
             const float* __restrict f_px = filter + ky * f_row + kx * out_c;
-            if (mult == 1) {
-              for (int64_t c = 0; c < out_c; ++c) out[c] += in_px[c] * f_px[c];
-            } else {
-              for (int64_t ic = 0; ic < in_c; ++ic) {
-                const float v = in_px[ic];
-                float* __restrict o = out + ic * mult;
-                const float* __restrict f = f_px + ic * mult;
-                for (int64_t m = 0; m < mult; ++m) o[m] += v * f[m];
-              }
+            for (int64_t ic = 0; ic < in_c; ++ic) {
+              const float v = in_px[ic];
+              float* __restrict o = out + ic * mult;
+              const float* __restrict f = f_px + ic * mult;
+              for (int64_t m = 0; m < mult; ++m) o[m] += v * f[m];
             }
           }
         }

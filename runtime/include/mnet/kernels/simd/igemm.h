@@ -25,6 +25,8 @@ namespace mnet {
 
 enum class Epilogue { kClamp, kResidualAdd, kHardSwish };
 
+// What the tile applies to its accumulators (conv2d_igemm_f32 takes the first clamp from
+// Conv2DParams::out_min/out_max).
 struct EpilogueParams {
   float out_min, out_max;  // the convolution's own activation
   float res_min, res_max;  // kResidualAdd: the clamp after adding the residual
@@ -127,12 +129,14 @@ template <class Vec, int MR, int NV, Epilogue E>
 
 // input [batch][in_h][in_w][in_c]; packed as above; zeros: at least in_c zero floats (only read
 // when the window leaves the input); residual [batch][out_h][out_w][out_c] for kResidualAdd
-// (may be the output itself); output must not alias input.
+// (may be the output itself), clamped to [res_min, res_max] after the add; output must not
+// alias input.
 template <class Vec, int MR, int NV, Epilogue E>
-[[maybe_unused]] inline void conv2d_igemm_f32(const Conv2DParams& p, const EpilogueParams& e,
+[[maybe_unused]] inline void conv2d_igemm_f32(const Conv2DParams& p, float res_min, float res_max,
                                               const float* input, const float* packed,
                                               const float* zeros, const float* residual,
                                               float* output) {
+  const EpilogueParams e{p.out_min, p.out_max, res_min, res_max};
   constexpr int NR = NV * Vec::kWidth;
   const int taps = p.k_h * p.k_w;
   const int64_t kc = p.in_c;
