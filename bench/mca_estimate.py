@@ -42,11 +42,11 @@ extern "C" void mca_igemm(int mr, int nc, long kc, const float* const* rows, con
 }
 extern "C" void mca_dw3(const mnet::DepthwiseConv2DParams& p, const float* const* rows,
                         const bool* ok, const float* f, const float* b, float* out) {
-  mnet::depthwise_row_block<mnet::VecNeon, 3, 3, true>(p, rows, ok, f, b, 0, 4, 1, p.out_w - 1, out);
+  mnet::depthwise_row_block<mnet::VecNeon, 3, 3, 1, true>(p, rows, ok, f, b, 0, 4, 1, p.out_w - 1, out);
 }
 extern "C" void mca_dw5(const mnet::DepthwiseConv2DParams& p, const float* const* rows,
                         const bool* ok, const float* f, const float* b, float* out) {
-  mnet::depthwise_row_block<mnet::VecNeon, 5, 5, true>(p, rows, ok, f, b, 0, 4, 2, p.out_w - 2, out);
+  mnet::depthwise_row_block<mnet::VecNeon, 5, 5, 1, true>(p, rows, ok, f, b, 0, 4, 2, p.out_w - 2, out);
 }
 '''
 
@@ -133,8 +133,8 @@ def main():
                 funcs = functions(f.read())
             core = {'ghz': ghz, 'kernels': {}}
             for fn, what in [('mca_igemm', 'igemm 8x8 (1x1/KxK convolution)'),
-                             ('mca_dw3', 'depthwise 3x3, 4 pixels'),
-                             ('mca_dw5', 'depthwise 5x5, 4 pixels')]:
+                             ('mca_dw3', 'depthwise 3x3 stride 1, 8-pixel groups'),
+                             ('mca_dw5', 'depthwise 5x5 stride 1, 4-pixel groups')]:
                 fmla, body = hottest_loop(funcs[fn])
                 cycles = mca_cycles(body, cpu, work)
                 core['kernels'][fn] = {'what': what, 'instructions': len(body), 'fmla': fmla,

@@ -344,8 +344,8 @@ void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
        << in[2] * in[3]
        << ";\n";
   os << "      }\n"
-     << "      mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh
-     << ">(pd, rows, row_ok, " << expr[dw.getFilter()] << ", " << operandOrNull(dw.getBias())
+     << "      mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh << ", "
+     << dw.getStrides()[1] << ">(pd, rows, row_ok, " << expr[dw.getFilter()] << ", " << operandOrNull(dw.getBias())
      << ", dw_row);\n"
      << "      " << igemmKernel(project, y[2]) << "(pp, " << residualClamp(project) << ", dw_row, "
      << expr[project.getFilter()] << ", nullptr, "
@@ -385,8 +385,9 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
            << ";\n";
         bool simd = conv.getDepthMultiplier() == 1 && d[0] == 1 && d[1] == 1 && f[1] == f[2] &&
                     (f[1] == 3 || f[1] == 5);
-        std::string kernel = simd ? llvm::formatv("depthwise_conv2d_vec_f32<{0}, {1}, {1}>",
-                                                  options.target->simdLayer, f[1])
+        std::string kernel = simd ? llvm::formatv("depthwise_conv2d_vec_f32<{0}, {1}, {1}, {2}>",
+                                                  options.target->simdLayer, f[1],
+                                                  conv.getStrides()[1])
                                         .str()
                                   : "depthwise_conv2d_f32";
         os << "    mnet::" << kernel << "(p, " << expr[conv.getInput()] << ", "

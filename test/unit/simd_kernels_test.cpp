@@ -129,7 +129,10 @@ void test_depthwise(const char* isa, int batch, int h, int w, int ch, int stride
   std::vector<float> want(out_n), got(out_n, NAN);
   const float* b = with_bias ? bias.data() : nullptr;
   mnet::depthwise_conv2d_f32(p, input.data(), filter.data(), b, want.data());
-  mnet::depthwise_conv2d_vec_f32<Vec, K, K>(p, input.data(), filter.data(), b, got.data());
+  auto vec = stride == 1   ? mnet::depthwise_conv2d_vec_f32<Vec, K, K, 1>
+             : stride == 2 ? mnet::depthwise_conv2d_vec_f32<Vec, K, K, 2>
+                           : mnet::depthwise_conv2d_vec_f32<Vec, K, K, 3>;
+  vec(p, input.data(), filter.data(), b, got.data());
   char name[160];
   std::snprintf(name, sizeof(name), "%s depthwise %dx%dx%dx%d k%d s%d pad%d%d%d%d bias%d", isa,
                 batch, h, w, ch, K, stride, pad_top, pad_left, pad_bottom, pad_right, with_bias);
@@ -159,10 +162,13 @@ void test_isa(const char* isa) {
   test_isa_conv<Vec, 4, 1>(isa);
   test_isa_conv<Vec, 1, 3>(isa);
   for (int ch : {1, 7, 16, 24, 33})
-    for (int stride : {1, 2}) {
+    for (int stride : {1, 2, 3}) {
       test_depthwise<Vec, 3>(isa, 1, 9, 8, ch, stride, 1, 1, 1, 1, ch % 2 == 0);
       test_depthwise<Vec, 3>(isa, 2, 5, 6, ch, stride, 0, 0, 1, 1, true);  // TF SAME, stride 2
+      // Rows of several pixel groups, the last one shifted back over its neighbour.
+      test_depthwise<Vec, 3>(isa, 1, 4, 45, ch, stride, 1, 1, 1, 1, true);
       test_depthwise<Vec, 5>(isa, 1, 11, 10, ch, stride, 2, 2, 2, 2, true);
+      test_depthwise<Vec, 5>(isa, 1, 6, 29, ch, stride, 2, 2, 2, 2, false);
       test_depthwise<Vec, 5>(isa, 1, 4, 3, ch, stride, 2, 1, 2, 3, false);  // image < window
     }
 }

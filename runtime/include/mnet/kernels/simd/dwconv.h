@@ -1,9 +1,13 @@
 // mnet SIMD kernels: depthwise KHxKW convolution, depth multiplier 1, no dilation, any ISA layer.
 //
 // Per output row and block of Vec::kWidth channels, the KH*KW weight vectors and the bias stay
-// in registers while the kernel walks the row; the columns whose window lies inside the input
-// run without bounds checks, the few at the left and right edges with them. Padded taps read
-// nothing. Channel tails (in_c not a multiple of the width) use partial loads and stores.
+// in registers while the kernel walks the row in groups of P output pixels (P accumulator
+// chains); each input column a group covers is loaded once and feeds the up to KW windows
+// holding it. The horizontal stride S is a template parameter, so which column feeds which
+// window is known at compile time. Groups whose windows lie inside the input run without
+// bounds checks, the few pixels at the left and right edges one by one with them; padded taps
+// read nothing.
+// Channel tails (in_c not a multiple of the width) use partial loads and stores.
 #pragma once
 
 #include <cstddef>
@@ -16,8 +20,16 @@
 
 namespace mnet {
 
-// One output row of one channel block [c0, c0 + n): Full means n == Vec::kWidth.
-template <class Vec, int KH, int KW, bool Full>
+// Output pixels computed at once in a row: P accumulator chains, enough to hide the FMA
+// latency, as long as they fit in the registers beside the KH*KW weight vectors.
+template <class Vec, int KH, int KW>
+constexpr int depthwise_pixels() {
+  return KH * KW + 8 + 3 <= Vec::kRegisters ? 8 : 4;
+}
+
+// One output row of one channel block [c0, c0 + n): Full means n == Vec::kWidth; S is the
+// horizontal stride.
+template <class Vec, int KH, int KW, int S, bool Full>
 [[maybe_unused]] inline void depthwise_row_block(const DepthwiseConv2DParams& p,
                                                  const float* const* rows, const bool* row_ok,
                                                  const float* filter, const float* bias,
@@ -32,22 +44,31 @@ template <class Vec, int KH, int KW, bool Full>
   const V bv = bias != nullptr ? load(bias + c0) : Vec::zero();
   const V lo = Vec::broadcast(p.out_min), hi = Vec::broadcast(p.out_max);
 
-  // P neighbouring output pixels at once: P independent accumulator chains.
+  // P neighbouring output pixels at once. Their windows cover (P - 1) * S + KW input
+  // columns of each row; each column is loaded once and feeds every window holding it.
+  using Checked = std::true_type;
+  using Unchecked = std::false_type;
   auto pixels = [&](int ox, auto count, auto checked) MNET_INLINE_LAMBDA {
     constexpr int P = decltype(count)::value;
+    constexpr int kSpan = (P - 1) * S + KW;
     V acc[P];
     MNET_UNROLL
     for (int q = 0; q < P; ++q) acc[q] = bv;
+    const int ix0 = ox * S - p.pad_left;
     MNET_UNROLL
     for (int ky = 0; ky < KH; ++ky) {
       if (!row_ok[ky]) continue;
+      const float* r = rows[ky] + c0;
       MNET_UNROLL
-      for (int kx = 0; kx < KW; ++kx) {
+      for (int j = 0; j < kSpan; ++j) {
+        const int ix = ix0 + j;
+        if (decltype(checked)::value && (ix < 0 || ix >= p.in_w)) continue;
+        const V x = load(r + ix * c);
         MNET_UNROLL
-        for (int q = 0; q < P; ++q) {
-          const int ix = (ox + q) * p.stride_w - p.pad_left + kx;
-          if (decltype(checked)::value && (ix < 0 || ix >= p.in_w)) continue;
-          acc[q] = Vec::fma(load(rows[ky] + ix * c + c0), wv[ky * KW + kx], acc[q]);
+        for (int kx = 0; kx < KW; ++kx) {
+          const int q = (j - kx) / S;
+          if (j >= kx && (j - kx) % S == 0 && q < P)
+            acc[q] = Vec::fma(x, wv[ky * KW + kx], acc[q]);
         }
       }
     }
@@ -61,47 +82,56 @@ template <class Vec, int KH, int KW, bool Full>
         Vec::store_partial(o, v, n);
     }
   };
+  // The few edge pixels one by one with checks; the interior [ox_lo, ox_hi) in unchecked groups
+  // of P, the last one shifted left to end at ox_hi (recomputing a few pixels) rather than
+  // finishing with single-pixel latency chains.
+  auto interior = [&](auto count) MNET_INLINE_LAMBDA {
+    constexpr int P = decltype(count)::value;
+    for (int ox = ox_lo; ox < ox_hi; ox += P)
+      pixels(ox + P <= ox_hi ? ox : ox_hi - P, count, Unchecked());
+  };
   using One = std::integral_constant<int, 1>;
-  using Four = std::integral_constant<int, 4>;
-  using Checked = std::true_type;
-  using Unchecked = std::false_type;
-  int ox = 0;
-  for (; ox < ox_lo; ++ox) pixels(ox, One(), Checked());
-  for (; ox + 4 <= ox_hi; ox += 4) pixels(ox, Four(), Unchecked());
-  for (; ox < ox_hi; ++ox) pixels(ox, One(), Unchecked());
-  for (; ox < p.out_w; ++ox) pixels(ox, One(), Checked());
+  constexpr int G = depthwise_pixels<Vec, KH, KW>();
+  for (int ox = 0; ox < ox_lo; ++ox) pixels(ox, One(), Checked());
+  if (ox_hi - ox_lo >= G)
+    interior(std::integral_constant<int, G>());
+  else if (ox_hi - ox_lo >= 4)
+    interior(std::integral_constant<int, 4>());
+  else
+    interior(One());
+  for (int ox = ox_hi; ox < p.out_w; ++ox) pixels(ox, One(), Checked());
 }
 
 // One output row from the KH input rows its windows cover: rows[ky] is input row
 // oy * stride_h - pad_top + ky, and row_ok[ky] says whether that row exists (if not, it is
-// padding and rows[ky] is never read). Fused blocks call this with rows from a ring buffer.
-template <class Vec, int KH, int KW>
+// padding and rows[ky] is never read). S == p.stride_w. Fused blocks call this with rows from
+// a ring buffer.
+template <class Vec, int KH, int KW, int S>
 [[maybe_unused]] inline void depthwise_conv2d_row_f32(const DepthwiseConv2DParams& p,
                                                       const float* const* rows,
                                                       const bool* row_ok, const float* filter,
                                                       const float* bias, float* out_row) {
   constexpr int W = Vec::kWidth;
   const int64_t c = p.in_c;
-  const int sx = p.stride_w;
   // Columns [ox_lo, ox_hi) have all KW taps inside the input.
   int ox_lo = 0;
-  while (ox_lo < p.out_w && ox_lo * sx - p.pad_left < 0) ++ox_lo;
+  while (ox_lo < p.out_w && ox_lo * S - p.pad_left < 0) ++ox_lo;
   int ox_hi = ox_lo;
-  while (ox_hi < p.out_w && ox_hi * sx - p.pad_left + KW - 1 < p.in_w) ++ox_hi;
+  while (ox_hi < p.out_w && ox_hi * S - p.pad_left + KW - 1 < p.in_w) ++ox_hi;
   for (int64_t c0 = 0; c0 < c; c0 += W) {
     const int n = c - c0 < W ? static_cast<int>(c - c0) : W;
     if (n == W)
-      depthwise_row_block<Vec, KH, KW, true>(p, rows, row_ok, filter, bias, c0, n, ox_lo, ox_hi,
+      depthwise_row_block<Vec, KH, KW, S, true>(p, rows, row_ok, filter, bias, c0, n, ox_lo, ox_hi,
                                              out_row);
     else
-      depthwise_row_block<Vec, KH, KW, false>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
+      depthwise_row_block<Vec, KH, KW, S, false>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
                                               ox_hi, out_row);
   }
 }
 
 // Same parameters and layouts as the reference depthwise_conv2d_f32, with depth_multiplier 1,
-// dilation 1, k_h == KH and k_w == KW.
-template <class Vec, int KH, int KW>
+// dilation 1, k_h == KH, k_w == KW and stride_w == S.
+template <class Vec, int KH, int KW, int S>
 [[maybe_unused]] inline void depthwise_conv2d_vec_f32(const DepthwiseConv2DParams& p,
                                                       const float* input, const float* filter,
                                                       const float* bias, float* output) {
@@ -117,7 +147,7 @@ template <class Vec, int KH, int KW>
         row_ok[ky] = iy0 + ky >= 0 && iy0 + ky < p.in_h;
         rows[ky] = in_b + (row_ok[ky] ? (iy0 + ky) * in_row : 0);
       }
-      depthwise_conv2d_row_f32<Vec, KH, KW>(p, rows, row_ok, filter, bias,
+      depthwise_conv2d_row_f32<Vec, KH, KW, S>(p, rows, row_ok, filter, bias,
                                             out_b + static_cast<int64_t>(oy) * p.out_w * p.in_c);
     }
   }

@@ -12,6 +12,7 @@ struct VecAvx2 {
   enum : int { kWidth = 8 };  // (an enum: an unused constant draws no warning)
   // Lanes of fma_lane (1: none).
   enum : int { kLaneFma = 1 };
+  enum : int { kRegisters = 16 };
   static __m256i mask(int n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   }

@@ -12,6 +12,7 @@ struct VecAvx512 {
   enum : int { kWidth = 16 };  // (an enum: an unused constant draws no warning)
   // Lanes of fma_lane (1: none).
   enum : int { kLaneFma = 1 };
+  enum : int { kRegisters = 32 };
   static __mmask16 mask(int n) { return static_cast<__mmask16>((1u << n) - 1u); }
   static V zero() { return _mm512_setzero_ps(); }
   static V broadcast(float x) { return _mm512_set1_ps(x); }

@@ -13,6 +13,7 @@ struct VecNeon {
   enum : int { kWidth = 4 };  // (an enum: an unused constant draws no warning)
   // Lanes of fma_lane (1: none).
   enum : int { kLaneFma = 4 };
+  enum : int { kRegisters = 32 };
   static V zero() { return vdupq_n_f32(0.f); }
   static V broadcast(float x) { return vdupq_n_f32(x); }
   static V load(const float* p) { return vld1q_f32(p); }

@@ -4,7 +4,8 @@
 // kernels in this folder are written once and instantiated per ISA:
 //   V; kWidth; zero(); broadcast(x); load(p); load_partial(p, n); store(p, v);
 //   store_partial(p, v, n); fma(a, b, c) = a * b + c; add; mul; min; max; kLaneFma, 4 where
-//   fma_lane(b, x, lane, acc) = acc + b * x[lane] exists (NEON), else 1.
+//   fma_lane(b, x, lane, acc) = acc + b * x[lane] exists (NEON), else 1; kRegisters, the
+//   vector registers the ISA has (kernels size their register blocks by it).
 // `_partial` forms touch only the first n (< kWidth) floats at p; the other lanes read as 0.
 // This one is the portable twin: the `generic` target's kernels and a reference for the others.
 #pragma once
@@ -30,6 +31,7 @@ struct VecPortable {
   typedef float V __attribute__((vector_size(W * sizeof(float))));
   static constexpr int kWidth = W;
   static constexpr int kLaneFma = 1;  // no fma_lane
+  static constexpr int kRegisters = 16;  // SSE's count: the least a vector ISA offers
   static V zero() { return V{}; }
   static V broadcast(float x) { return V{} + x; }
   static V load(const float* p) {
@@ -60,6 +62,7 @@ struct VecPortable {
   };
   static constexpr int kWidth = W;
   static constexpr int kLaneFma = 1;  // no fma_lane
+  static constexpr int kRegisters = 16;  // SSE's count: the least a vector ISA offers
   static V zero() { return broadcast(0.f); }
   static V broadcast(float x) {
     V r;
