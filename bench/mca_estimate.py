@@ -37,7 +37,7 @@ KERNELS_TU = r'''
 #include "mnet/kernels/simd/all.h"
 extern "C" void mca_igemm(int mr, int nc, long kc, const float* const* rows, const float* w,
                           float* out, const mnet::EpilogueParams& e) {
-  mnet::igemm_tile_f32<mnet::VecNeon, 8, 2, mnet::Epilogue::kClamp>(mr, nc, 1, kc, rows, w, out,
+  mnet::igemm_tile_f32<mnet::VecNeon, 8, 2, mnet::Epilogue::kClamp>(mr, nc, 1, kc, rows, nullptr, w, out,
                                                                     64, nullptr, e);
 }
 extern "C" void mca_dw3(const mnet::DepthwiseConv2DParams& p, const float* const* rows,

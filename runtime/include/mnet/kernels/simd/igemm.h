@@ -39,12 +39,14 @@ template <class Vec>
   return Vec::mul(Vec::mul(x, relu6), Vec::broadcast(1.f / 6.f));
 }
 
-// One MR x (NV * W) output tile. `rows` holds taps x MR input row pointers (rows past `mr`
-// repeat a valid row; their results are not stored). `w` points at the block's bias row.
-// `res` (kResidualAdd) is laid out like `out`. nc: valid output channels in this block.
+// One MR x (NV * W) output tile. Input rows: with tap_offset == nullptr, `rows` holds taps x MR
+// row pointers; otherwise MR window origins, tap t of row i at rows[i] + tap_offset[t] (rows
+// past `mr` repeat a valid one; their results are not stored). `w` points at the block's bias
+// row. `res` (kResidualAdd) is laid out like `out`. nc: valid output channels in this block.
 template <class Vec, int MR, int NV, Epilogue E>
 [[maybe_unused]] inline void igemm_tile_f32(int mr, int nc, int taps, int64_t kc,
-                                            const float* const* rows, const float* w, float* out,
+                                            const float* const* rows,
+                                            const int64_t* tap_offset, const float* w, float* out,
                                             int64_t out_stride, const float* res,
                                             const EpilogueParams& e) {
   using V = typename Vec::V;
@@ -66,7 +68,7 @@ template <class Vec, int MR, int NV, Epilogue E>
   for (int t = 0; t < taps; ++t) {
     const float* a[MR];
     MNET_UNROLL
-    for (int i = 0; i < MR; ++i) a[i] = rows[t * MR + i];
+    for (int i = 0; i < MR; ++i) a[i] = tap_offset ? rows[i] + tap_offset[t] : rows[t * MR + i];
     int64_t k = 0;
     if constexpr (Vec::kLaneFma == 4) {
       // Four input values per row in one load, each multiplied in by lane (NEON's
@@ -160,43 +162,55 @@ template <class Vec, int MR, int NV, Epilogue E>
   const int span_h = (p.k_h - 1) * p.dilation_h, span_w = (p.k_w - 1) * p.dilation_w;
   const int in_h = p.in_h, in_w = p.in_w, out_h = p.out_h, out_w = p.out_w;
 
-  // Row pointers of pixels p0 .. p0 + mr - 1 for every tap; rows past mr repeat the last pixel.
-  auto fill_rows = [&](int64_t p0, int mr, const float** rows) {
+  // The input rows of pixels p0 .. p0 + mr - 1 (rows past mr repeat the last pixel). When
+  // every window lies inside the input, rows gets the MR window origins (the tile adds the tap
+  // offsets) and this returns true; otherwise taps x MR pointers, padded taps at `zeros`.
+  auto fill_rows = [&](int64_t p0, int mr, const float** rows) -> bool {
     if (direct) {
       for (int i = 0; i < MR; ++i) rows[i] = input + (p0 + (i < mr ? i : mr - 1)) * kc;
-      return;
+      return true;
     }
     int64_t b = p0 / out_plane;
     int oy = static_cast<int>(p0 % out_plane / out_w);
     int ox = static_cast<int>(p0 % out_w);
+    const float* image[MR];
+    int iy0[MR], ix0[MR];
+    bool inside = true;
     for (int i = 0; i < MR; ++i) {
       if (i > 0 && i < mr && ++ox == out_w) {  // step to the next pixel
         ox = 0;
         if (++oy == out_h) oy = 0, ++b;
       }
-      const float* image = input + b * in_h * in_w * kc;
-      const int iy0 = oy * p.stride_h - p.pad_top, ix0 = ox * p.stride_w - p.pad_left;
-      if (iy0 >= 0 && iy0 + span_h < in_h && ix0 >= 0 && ix0 + span_w < in_w) {
-        const float* origin = image + (static_cast<int64_t>(iy0) * in_w + ix0) * kc;
-        for (int t = 0; t < taps; ++t) rows[t * MR + i] = origin + tap_offset[t];
-        continue;
-      }
-      for (int ky = 0; ky < p.k_h; ++ky) {  // the window crosses the padding
-        const int iy = iy0 + ky * p.dilation_h;
+      image[i] = input + b * in_h * in_w * kc;
+      iy0[i] = oy * p.stride_h - p.pad_top;
+      ix0[i] = ox * p.stride_w - p.pad_left;
+      inside = inside && iy0[i] >= 0 && iy0[i] + span_h < in_h && ix0[i] >= 0 &&
+               ix0[i] + span_w < in_w;
+    }
+    if (inside) {
+      for (int i = 0; i < MR; ++i)
+        rows[i] = image[i] + (static_cast<int64_t>(iy0[i]) * in_w + ix0[i]) * kc;
+      return true;
+    }
+    for (int i = 0; i < MR; ++i)
+      for (int ky = 0; ky < p.k_h; ++ky) {
+        const int iy = iy0[i] + ky * p.dilation_h;
         const bool row_inside = iy >= 0 && iy < in_h;
         for (int kx = 0; kx < p.k_w; ++kx) {
-          const int ix = ix0 + kx * p.dilation_w;
-          const bool inside = row_inside && ix >= 0 && ix < in_w;
+          const int ix = ix0[i] + kx * p.dilation_w;
           rows[(ky * p.k_w + kx) * MR + i] =
-              inside ? image + (static_cast<int64_t>(iy) * in_w + ix) * kc : zeros;
+              row_inside && ix >= 0 && ix < in_w
+                  ? image[i] + (static_cast<int64_t>(iy) * in_w + ix) * kc
+                  : zeros;
         }
       }
-    }
+    return false;
   };
-  auto tile = [&](int64_t p0, int mr, const float* const* rows, int block) {
+  auto tile = [&](int64_t p0, int mr, const float* const* rows, bool origins, int block) {
     const int c0 = block * NR;
     const int nc = p.out_c - c0 < NR ? p.out_c - c0 : NR;
-    igemm_tile_f32<Vec, MR, NV, E>(mr, nc, taps, kc, rows, packed + block * block_stride,
+    igemm_tile_f32<Vec, MR, NV, E>(mr, nc, taps, kc, rows, origins ? tap_offset : nullptr,
+                                   packed + block * block_stride,
                                    output + p0 * p.out_c + c0, p.out_c,
                                    E == Epilogue::kResidualAdd ? residual + p0 * p.out_c + c0
                                                                : nullptr,
@@ -207,15 +221,15 @@ template <class Vec, int MR, int NV, Epilogue E>
   if (pixels_outer) {
     for (int64_t p0 = 0; p0 < pixels; p0 += MR) {
       const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
-      fill_rows(p0, mr, rows);
-      for (int block = 0; block < blocks; ++block) tile(p0, mr, rows, block);
+      const bool origins = fill_rows(p0, mr, rows);
+      for (int block = 0; block < blocks; ++block) tile(p0, mr, rows, origins, block);
     }
   } else {
     for (int block = 0; block < blocks; ++block)
       for (int64_t p0 = 0; p0 < pixels; p0 += MR) {
         const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
-        fill_rows(p0, mr, rows);
-        tile(p0, mr, rows, block);
+        const bool origins = fill_rows(p0, mr, rows);
+        tile(p0, mr, rows, origins, block);
       }
   }
 }
