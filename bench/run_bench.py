@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """mnetc's benchmark: mnetc's generated code against XNNPACK, one core, one thread.
 
-usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--cpu K] [--wait-idle S]
+usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--cpu K] [--cpus2 J,K]
+                    [--wait-idle S]
 
 For each MobileNet from the project's model builder it times
   * mnetc's code for the host's best x86 target and for `generic` (mnet-run),
   * XNNPACK's subgraph runtime on the same .tflite (bench/xnnpack_runner.cc),
 checks that mnetc's outputs agree with XNNPACK's (test/e2e/compare.py), prints
 a table and writes BUILD/bench/latest.json. Every process runs pinned to one
-core (taskset -c K). Exit status 1 when any output disagrees or a step fails.
+core (taskset -c K). Then the best target's code compiled for 2 tasks
+(--num-threads=2) runs on mnet/thread_pool.h's 2 threads pinned to two cores
+(--cpus2) for the two-thread speed-up. Exit status 1 when any output disagrees or
+a step fails.
 """
 import argparse
 import datetime
@@ -222,6 +226,8 @@ def main():
                     help='comma-separated model-builder names (default: the six MobileNets)')
     ap.add_argument('--runs', type=int, default=20, help='timed runs per engine, after one warm-up (>= 1)')
     ap.add_argument('--cpu', type=int, default=1, help='the core every process is pinned to')
+    ap.add_argument('--cpus2', default='0,1',
+                    help='the two cores of the two-thread run ("" to skip it; default 0,1)')
     ap.add_argument('--wait-idle', type=int, default=300, metavar='SECONDS',
                     help='wait up to this long for a test suite or other work on the core to finish (default 300)')
     ap.add_argument('--timeout', type=int, default=1800, help='seconds one step may take')
@@ -235,6 +241,7 @@ def main():
             sys.exit('bench: %s not found: build first (make build)' % os.path.join(bin_dir, tool))
     models = [m for m in args.models.split(',') if m]
     pin = ['taskset', '-c', str(args.cpu)] if shutil.which('taskset') else []
+    pin2 = ['taskset', '-c', args.cpus2] if pin and args.cpus2 else []
     if not pin:
         log('bench: warning: taskset not found, processes are not pinned')
 
@@ -307,6 +314,24 @@ def main():
                     log('bench: MISMATCH: %s, mnetc target %s vs XNNPACK:' % (name, target))
                     sys.stdout.write(out)
                     log('=' * 72)
+            # The best target on two threads.
+            if pin2:
+                engine = best + ' 2 threads'
+                mo = os.path.join(d, 'mnetc-%s-2threads' % best)
+                t0 = time.time()
+                must(pin2 + [os.path.join(bin_dir, 'mnet-run'), '-target=' + best, '--num-threads=2',
+                             '--runs', str(args.runs), '--work-dir',
+                             os.path.join(d, 'work-%s-2threads' % best), model] + inputs + [mo],
+                     'mnet-run -target=%s --num-threads=2' % best, timeout=args.timeout)
+                r = read_json(os.path.join(mo, 'outputs.json'))
+                row['engines'][engine] = {'latency_ms': r['latency_ms'], 'arena_bytes': r.get('arena_bytes')}
+                ok, out = compare(xo, mo)
+                row['agree_with_xnnpack'][engine] = ok
+                log('bench: %-28s %-13s %8.3f ms  (%.0f s)%s' % (
+                    name, '2 threads', r['latency_ms']['median'], time.time() - t0, '' if ok else '  MISMATCH'))
+                if not ok:
+                    failures.append('%s: mnetc %s disagrees with XNNPACK' % (name, engine))
+                    sys.stdout.write(out)
         except (RuntimeError, subprocess.TimeoutExpired, OSError, ValueError, KeyError) as e:
             row['error'] = str(e)
             failures.append('%s: %s' % (name, e))
@@ -324,7 +349,9 @@ def main():
             if e and xn:
                 # > 1: mnetc is faster than XNNPACK.
                 e['speed_vs_xnnpack'] = xn['latency_ms']['median'] / e['latency_ms']['median']
-        row['two_thread_speedup'] = None  # mnetc has no threading yet
+        one, two = row['engines'].get(best), row['engines'].get(best + ' 2 threads')
+        row['two_thread_speedup'] = (one['latency_ms']['median'] / two['latency_ms']['median']
+                                     if one and two else None)
 
     # The table.
     def lat(row, eng):
@@ -349,7 +376,8 @@ def main():
                  fmt(lat(row, best), '.3f'), fmt(lat(row, 'generic'), '.3f'), fmt(lat(row, 'xnnpack'), '.3f'),
                  fmt(gf(row, best), '.2f'), fmt(gf(row, 'generic'), '.2f'), fmt(gf(row, 'xnnpack'), '.2f'),
                  fmt(b.get('speed_vs_xnnpack'), '.3f'), fmt(g.get('speed_vs_xnnpack'), '.3f'),
-                 fmt(b.get('arena_bytes'), 'd'), fmt(row.get('layer_by_layer_arena_bytes'), 'd'), 'n/a',
+                 fmt(b.get('arena_bytes'), 'd'), fmt(row.get('layer_by_layer_arena_bytes'), 'd'),
+                 fmt(row.get('two_thread_speedup'), '.2f'),
                  'ERROR' if 'error' in row else
                  ('yes' if agree and all(agree.values()) else 'MISMATCH')]
         if best == 'generic':
@@ -364,8 +392,9 @@ def main():
                         for i, (c, w) in enumerate(zip(cells, widths))))
     print('(median of %d runs after a warm-up, one thread pinned to core %d; GF/s = 2*MACs/time; '
           'x/XNN = XNNPACK time / mnetc time, > 1 means mnetc is faster; arena bytes: the best target\'s; '
-          'layer-by-layer: the same model planned without depth-first fusion; 2-thr x: mnetc has no threads yet)'
-          % (args.runs, args.cpu))
+          'layer-by-layer: the same model planned without depth-first fusion; 2-thr x: the best target\'s '
+          'one-thread time / its time on 2 threads (--num-threads=2, cores %s))'
+          % (args.runs, args.cpu, args.cpus2 or 'n/a'))
 
     if notes:
         print('WARNING: timings may be disturbed (%s)' % '; '.join(notes))
@@ -379,6 +408,7 @@ def main():
         'runs': args.runs,
         'pinned_core': args.cpu,
         'threads': 1,
+        'two_thread_cores': args.cpus2 if pin2 else None,
         'xnnpack': 'Debian libxnnpack-dev %s (subgraph API, no threadpool)' % xnnpack_version(),
         'disturbances': notes,
         'models': rows,

@@ -104,6 +104,15 @@ private:
   std::string depthwiseParams(DepthwiseConv2DOp conv);
   void emitFusedBlock(PackedConv2DOp project, raw_ostream &os);
   std::string operandOrNull(Value v) { return v ? expr[v] : "nullptr"; }
+  /// A kernel call that takes (task, tasks) as its last arguments: `call` + ")" when the code
+  /// runs in one task, else a body run through the application's parallel-for.
+  std::string inTasks(const std::string &call) {
+    if (options.tasks <= 1)
+      return "    " + call + ");\n";
+    std::string n = std::to_string(options.tasks);
+    return "    auto body = [&](int task) { " + call + ", task, " + n + "); };\n" +
+           "    mnet::run_tasks(par, " + n + ", body);\n";
+  }
 
   func::FuncOp func;
   const CppEmitOptions &options;
@@ -172,6 +181,8 @@ void Emitter::emitHeader(raw_ostream &os) {
      << "_run call: exact size in bytes and alignment. */\n"
      << "#define " << P << "_ARENA_SIZE " << arenaSize << "u\n"
      << "#define " << P << "_ARENA_ALIGNMENT " << arenaAlignment << "u\n\n"
+     << "/* Parallel tasks each heavy layer is split into (mnetc --num-threads). */\n"
+     << "#define " << P << "_TASKS " << options.tasks << "\n\n"
      << "#define " << P << "_NUM_INPUTS " << func.getNumArguments() << "\n"
      << "#define " << P << "_NUM_OUTPUTS " << func.getNumResults() << "\n";
   auto describe = [&](StringRef kind, unsigned index, Type type, DictionaryAttr attrs) {
@@ -194,18 +205,29 @@ void Emitter::emitHeader(raw_ostream &os) {
   for (unsigned i = 0; i < func.getNumResults(); ++i)
     describe("output", i, func.getResultTypes()[i], func.getResultAttrDict(i));
 
+  std::string buffers;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    buffers += "const float* input" + std::to_string(i) + ", ";
+  for (unsigned i = 0; i < func.getNumResults(); ++i)
+    buffers += "float* output" + std::to_string(i) + ", ";
   os << "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Runs the model. Inputs and outputs are float32 NHWC buffers of the sizes above;\n"
      << "   `arena` is " << P << "_ARENA_SIZE bytes aligned to " << P << "_ARENA_ALIGNMENT.\n"
      << "   Outputs must not overlap inputs or the arena. Reentrant: concurrent calls need\n"
      << "   their own arenas and outputs. No heap, no globals written. Returns 0 on success,\n"
      << "   1 if a pointer is null, 2 if the arena is misaligned. */\n"
-     << "int " << options.prefix << "_run(";
-  for (unsigned i = 0; i < func.getNumArguments(); ++i)
-    os << "const float* input" << i << ", ";
-  for (unsigned i = 0; i < func.getNumResults(); ++i)
-    os << "float* output" << i << ", ";
-  os << "void* arena);\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+     << "int " << options.prefix << "_run(" << buffers << "void* arena);\n\n"
+     << "#ifndef MNET_PARALLEL_FOR_FN_DEFINED\n#define MNET_PARALLEL_FOR_FN_DEFINED\n"
+     << "/* An application's parallel-for: runs task(context, i) for every i in [0, count), on\n"
+     << "   any threads, and returns when all have finished (mnet/thread_pool.h has one). */\n"
+     << "typedef void (*mnet_parallel_for_fn)(void* pool, int count,\n"
+     << "                                     void (*task)(void* context, int index),\n"
+     << "                                     void* context);\n#endif\n\n"
+     << "/* The same, with each heavy layer split into " << P << "_TASKS tasks that\n"
+     << "   parallel_for(pool, ...) runs (one after another if parallel_for is null). */\n"
+     << "int " << options.prefix << "_run_parallel(" << buffers << "void* arena,\n"
+     << "    mnet_parallel_for_fn parallel_for, void* pool);\n\n"
+     << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
 }
 
 void Emitter::emitWeights(raw_ostream &os) {
@@ -275,7 +297,9 @@ std::string Emitter::depthwiseParams(DepthwiseConv2DOp conv) {
 
 /// A block mnet-fuse-rows marked, computed one output row at a time: [expand ->] depthwise ->
 /// project. The expansion (if any) writes its rows into a ring of KH rows just ahead of the
-/// depthwise, which fills one row that the projection consumes at once.
+/// depthwise, which fills one row that the projection consumes at once. The output rows are
+/// split into `tasks` bands, each with its own ring and row (the scratch holds one per task);
+/// a band recomputes the KH - stride expanded rows it shares with the band above.
 void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
   auto dw = project.getInput().getDefiningOp<DepthwiseConv2DOp>();
   auto expand = dw.getInput().getDefiningOp<PackedConv2DOp>();
@@ -284,11 +308,21 @@ void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
   auto in = shapeOf(dw.getInput()), r = shapeOf(dw.getResult()), y = shapeOf(project);
   int64_t kh = shapeOf(dw.getFilter())[1];
   int64_t scratch = project->getAttrOfType<IntegerAttr>(kScratchOffsetAttr).getInt();
+  int64_t ringFloats = expand ? kh * in[2] * in[3] : 0;
+  int64_t taskBytes = (ringFloats + r[2] * r[3]) * 4; // one band's scratch
   std::string out = expr[project.getResult()];
   std::string V = options.target->simdLayer.str();
+  std::string tasks = std::to_string(options.tasks);
 
   os << "  {\n    // fused rows: " << (expand ? "expand -> " : "") << "depthwise " << kh << "x"
-     << kh << " -> project, one of " << r[1] << " output rows at a time\n";
+     << kh << " -> project, one of " << r[1] << " output rows at a time";
+  if (options.tasks > 1)
+    os << ", in " << tasks << " bands";
+  os << "\n";
+  std::string scratchAt = "arena_bytes + " + std::to_string(scratch) +
+                          (options.tasks > 1 ? " + task * " + std::to_string(taskBytes) : "");
+  std::string setup; // the band's own ring and row
+  llvm::raw_string_ostream bs(setup);
   if (expand) {
     auto x = shapeOf(expand.getInput());
     bool pointwise = expand.isPointwise();
@@ -296,62 +330,69 @@ void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
     // top padding shifted so that its single output row is the one wanted.
     SmallVector<int64_t> rowIn = pointwise ? SmallVector<int64_t>{1, 1, x[2], x[3]}
                                            : SmallVector<int64_t>(x.begin(), x.end());
-    os << "    float* const ring = reinterpret_cast<float*>(arena_bytes + " << scratch
-       << ");  // " << kh << " rows x " << in[2] << " x " << in[3] << "\n"
-       << "    float* const dw_row = ring + " << kh * in[2] * in[3] << ";\n"
-       << "    " << (pointwise ? "constexpr " : "const ") << "mnet::Conv2DParams pe = "
+    os << "    " << (pointwise ? "constexpr " : "const ") << "mnet::Conv2DParams pe = "
        << convParams(expand, rowIn, {1, 1, in[2], in[3]}, expand.getPadding()[0]) << ";\n"
-       << "    const float* const x = " << expr[expand.getInput()] << ";\n"
-       << "    int next = 0;  // next expanded row to compute\n"
-       << "    auto expand_row = [&](int row) {\n";
+       << "    const float* const x = " << expr[expand.getInput()] << ";\n";
+    bs << "      float* const ring = reinterpret_cast<float*>(" << scratchAt << ");  // " << kh
+       << " rows x " << in[2] << " x " << in[3] << "\n"
+       << "      float* const dw_row = ring + " << ringFloats << ";\n"
+       << "      auto expand_row = [&](int row) {\n";
     std::string ringRow = "ring + (row % " + std::to_string(kh) + ") * " +
                           std::to_string(in[2] * in[3]);
     if (pointwise) {
-      os << "      " << igemmKernel(expand, in[2]) << "(pe, " << residualClamp(expand)
+      bs << "        " << igemmKernel(expand, in[2]) << "(pe, " << residualClamp(expand)
          << ", x + row * " << x[2] * x[3] << ", " << expr[expand.getFilter()]
          << ", nullptr, nullptr, " << ringRow << ");\n";
     } else {
-      os << "      mnet::Conv2DParams p = pe;\n"
-         << "      p.pad_top = pe.pad_top - row * pe.stride_h;\n"
-         << "      " << igemmKernel(expand, in[2]) << "(p, " << residualClamp(expand) << ", x, "
-         << expr[expand.getFilter()] << ", " << (expand.isPadded() ? "kZeros" : "nullptr")
-         << ", nullptr, " << ringRow << ");\n";
+      bs << "        mnet::Conv2DParams p = pe;\n"
+         << "        p.pad_top = pe.pad_top - row * pe.stride_h;\n"
+         << "        " << igemmKernel(expand, in[2]) << "(p, " << residualClamp(expand)
+         << ", x, " << expr[expand.getFilter()] << ", "
+         << (expand.isPadded() ? "kZeros" : "nullptr") << ", nullptr, " << ringRow << ");\n";
     }
-    os << "    };\n";
+    bs << "      };\n";
   } else {
-    os << "    float* const dw_row = reinterpret_cast<float*>(arena_bytes + " << scratch
-       << ");\n";
+    bs << "      float* const dw_row = reinterpret_cast<float*>(" << scratchAt << ");\n";
   }
   os << "    constexpr mnet::DepthwiseConv2DParams pd = " << depthwiseParams(dw) << ";\n"
      << "    constexpr mnet::Conv2DParams pp = "
      << convParams(project, {1, 1, r[2], r[3]}, {1, 1, y[2], y[3]}, 0) << ";\n";
   if (project.getResidual())
     os << "    const float* const residual = " << expr[project.getResidual()] << ";\n";
-  os << "    for (int oy = 0; oy < " << r[1] << "; ++oy) {\n"
-     << "      const int iy0 = oy * pd.stride_h - pd.pad_top;\n"
-     << "      const float* rows[" << kh << "];\n"
-     << "      bool row_ok[" << kh << "];\n"
-     << "      for (int ky = 0; ky < " << kh << "; ++ky) {\n"
-     << "        const int iy = iy0 + ky;\n"
-     << "        row_ok[ky] = iy >= 0 && iy < " << in[1] << ";\n";
+  os << "    auto band = [&](int task) {\n"
+     << setup << "      int64_t oy0, oy1;\n"
+     << "      mnet::task_range(" << r[1] << ", task, " << tasks << ", &oy0, &oy1);\n";
   if (expand)
-    os << "        if (row_ok[ky])\n"
-       << "          for (; next <= iy; ++next) expand_row(next);\n"
-       << "        rows[ky] = ring + (row_ok[ky] ? iy % " << kh << " : 0) * " << in[2] * in[3]
+    os << "      int next = static_cast<int>(oy0) * pd.stride_h - pd.pad_top;  // next expanded "
+          "row to compute\n"
+       << "      if (next < 0) next = 0;\n";
+  os << "      for (int oy = static_cast<int>(oy0); oy < oy1; ++oy) {\n"
+     << "        const int iy0 = oy * pd.stride_h - pd.pad_top;\n"
+     << "        const float* rows[" << kh << "];\n"
+     << "        bool row_ok[" << kh << "];\n"
+     << "        for (int ky = 0; ky < " << kh << "; ++ky) {\n"
+     << "          const int iy = iy0 + ky;\n"
+     << "          row_ok[ky] = iy >= 0 && iy < " << in[1] << ";\n";
+  if (expand)
+    os << "          if (row_ok[ky])\n"
+       << "            for (; next <= iy; ++next) expand_row(next);\n"
+       << "          rows[ky] = ring + (row_ok[ky] ? iy % " << kh << " : 0) * " << in[2] * in[3]
        << ";\n";
   else
-    os << "        rows[ky] = " << expr[dw.getInput()] << " + (row_ok[ky] ? iy : 0) * "
-       << in[2] * in[3]
-       << ";\n";
-  os << "      }\n"
-     << "      mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh << ", "
-     << dw.getStrides()[1] << ">(pd, rows, row_ok, " << expr[dw.getFilter()] << ", " << operandOrNull(dw.getBias())
-     << ", dw_row);\n"
-     << "      " << igemmKernel(project, y[2]) << "(pp, " << residualClamp(project) << ", dw_row, "
-     << expr[project.getFilter()] << ", nullptr, "
+    os << "          rows[ky] = " << expr[dw.getInput()] << " + (row_ok[ky] ? iy : 0) * "
+       << in[2] * in[3] << ";\n";
+  os << "        }\n"
+     << "        mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh << ", "
+     << dw.getStrides()[1] << ">(pd, rows, row_ok, " << expr[dw.getFilter()] << ", "
+     << operandOrNull(dw.getBias()) << ", dw_row);\n"
+     << "        " << igemmKernel(project, y[2]) << "(pp, " << residualClamp(project)
+     << ", dw_row, " << expr[project.getFilter()] << ", nullptr, "
      << (project.getResidual() ? "residual + oy * " + std::to_string(y[2] * y[3]) : "nullptr")
      << ", " << out << " + oy * " << y[2] * y[3] << ");\n"
-     << "    }\n  }\n";
+     << "      }\n"
+     << "    };\n"
+     << "    mnet::run_tasks(par, " << tasks << ", band);\n"
+     << "  }\n";
 }
 
 LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
@@ -385,14 +426,16 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
            << ";\n";
         bool simd = conv.getDepthMultiplier() == 1 && d[0] == 1 && d[1] == 1 && f[1] == f[2] &&
                     (f[1] == 3 || f[1] == 5);
-        std::string kernel = simd ? llvm::formatv("depthwise_conv2d_vec_f32<{0}, {1}, {1}, {2}>",
-                                                  options.target->simdLayer, f[1],
-                                                  conv.getStrides()[1])
-                                        .str()
-                                  : "depthwise_conv2d_f32";
-        os << "    mnet::" << kernel << "(p, " << expr[conv.getInput()] << ", "
-           << expr[conv.getFilter()] << ", " << operandOrNull(conv.getBias()) << ", " << o
-           << ");\n  }\n";
+        std::string args = "(p, " + expr[conv.getInput()] + ", " + expr[conv.getFilter()] +
+                           ", " + operandOrNull(conv.getBias()) + ", " + o;
+        if (simd)
+          os << inTasks(llvm::formatv("mnet::depthwise_conv2d_vec_f32<{0}, {1}, {1}, {2}>",
+                                      options.target->simdLayer, f[1], conv.getStrides()[1])
+                            .str() +
+                        args);
+        else
+          os << "    mnet::depthwise_conv2d_f32" << args << ");\n";
+        os << "  }\n";
         return success();
       })
       .Case([&](PackedConv2DOp conv) {
@@ -403,10 +446,11 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         auto in = shapeOf(conv.getInput()), r = shapeOf(out);
         os << "  {\n    constexpr mnet::Conv2DParams p = "
            << convParams(conv, in, r, conv.getPadding()[0]) << ";\n"
-           << "    " << igemmKernel(conv, r[0] * r[1] * r[2]) << "(p, " << residualClamp(conv)
-           << ", " << expr[conv.getInput()] << ", " << expr[conv.getFilter()] << ", "
-           << (conv.isPadded() ? "kZeros" : "nullptr") << ", " << operandOrNull(conv.getResidual())
-           << ", " << o << ");\n  }\n";
+           << inTasks(igemmKernel(conv, r[0] * r[1] * r[2]) + "(p, " + residualClamp(conv) +
+                      ", " + expr[conv.getInput()] + ", " + expr[conv.getFilter()] + ", " +
+                      (conv.isPadded() ? "kZeros" : "nullptr") + ", " +
+                      operandOrNull(conv.getResidual()) + ", " + o)
+           << "  }\n";
         return success();
       })
       .Case([&](TransposeConv2DOp conv) {
@@ -583,9 +627,8 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
            << ": compile with " << target.cxxFlags << "\"\n#endif\n\n";
   source << "namespace {\n\n" << kRuntimeSource << "\n";
   emitWeights(source);
-  source << "\n} // namespace\n\n";
+  source << "\n";
 
-  source << "extern \"C\" int " << options.prefix << "_run(";
   SmallVector<std::string> params, pointers;
   for (unsigned i = 0; i < func.getNumArguments(); ++i) {
     params.push_back("const float* input" + std::to_string(i));
@@ -598,7 +641,10 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
   params.push_back("void* arena");
   if (arenaSize > 0)
     pointers.push_back("arena"); // a model that needs no arena may be given none
-  source << llvm::join(params, ", ") << ") {\n";
+  std::string args; // the parameters' names, passed on by the entry points
+  for (const std::string &param : params)
+    args += (args.empty() ? "" : ", ") + StringRef(param).rsplit(' ').second.str();
+  source << "int run_model(" << llvm::join(params, ", ") << ", const mnet::Parallel& par) {\n";
   source << "  if (" << llvm::join(llvm::map_range(pointers, [](const std::string &p) {
               return "!" + p;
             }), " || ")
@@ -606,8 +652,13 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
   source << "  if (reinterpret_cast<std::uintptr_t>(arena) % " << arenaAlignment
          << " != 0)\n    return 2;\n";
   source << "  unsigned char* const arena_bytes = static_cast<unsigned char*>(arena);\n";
-  source << "  (void)arena_bytes;\n";
-  source << body << "  return 0;\n}\n";
+  source << "  (void)arena_bytes;\n  (void)par;\n";
+  source << body << "  return 0;\n}\n\n} // namespace\n\n";
+  source << "extern \"C\" int " << options.prefix << "_run(" << llvm::join(params, ", ")
+         << ") {\n  return run_model(" << args << ", mnet::Parallel{nullptr, nullptr});\n}\n\n"
+         << "extern \"C\" int " << options.prefix << "_run_parallel(" << llvm::join(params, ", ")
+         << ", mnet_parallel_for_fn parallel_for, void* pool) {\n  return run_model(" << args
+         << ", mnet::Parallel{parallel_for, pool});\n}\n";
   return success();
 }
 

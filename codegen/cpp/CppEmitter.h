@@ -20,6 +20,9 @@ struct CppEmitOptions {
   const Target *target = nullptr;
   /// Float16 weights stay half-size and are widened at run time (mnet.dequantize is kept).
   bool halfWeights = false;
+  /// Heavy layers are split into this many tasks for the application's parallel-for (must
+  /// match the pipeline's `tasks`: fused blocks' scratch holds one copy per task).
+  int tasks = 1;
 };
 
 /// Writes the header and the source of `@main`, which must have been planned by

@@ -32,7 +32,7 @@ LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
   });
   llvm::raw_string_ostream header(result.header), source(result.source);
   if (failed(runCompilePipeline(*result.module, *options.target, options.halfWeights,
-                                applyCommandLineOptions)) ||
+                                options.tasks, applyCommandLineOptions)) ||
       failed(emitCpp(*result.module, options, header, source))) {
     error = llvm::join(messages, "\n");
     if (error.empty())

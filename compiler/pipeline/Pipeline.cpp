@@ -15,9 +15,9 @@ using namespace mlir;
 
 namespace mnetc {
 
-PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights) {
-  return PipelineOptions{target.alignment, halfWeights, target.vectorWidth,
-                         target.gemmMaxVectors, target.cacheBytes / 2};
+PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights, int64_t tasks) {
+  return PipelineOptions{target.alignment,     halfWeights,          target.vectorWidth,
+                         target.gemmMaxVectors, target.cacheBytes / 2, tasks};
 }
 
 void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
@@ -34,6 +34,7 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
   if (options.fuseMinBytes >= 0) {
     mlir::mnet::MNetFuseRowsPassOptions rows;
     rows.minBytes = options.fuseMinBytes;
+    rows.tasks = options.tasks;
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseRowsPass(rows));
   }
   mlir::mnet::MNetPlanMemoryPassOptions plan;
@@ -58,6 +59,10 @@ struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> 
                                llvm::cl::desc("smallest tensor depth-first fusion removes "
                                               "(-1: no fusion)"),
                                llvm::cl::init(0)};
+  Option<int64_t> tasks{*this, "tasks",
+                        llvm::cl::desc("parallel tasks per heavy layer (fused blocks get one "
+                                       "scratch each)"),
+                        llvm::cl::init(1)};
 };
 } // namespace
 
@@ -66,16 +71,16 @@ void registerCompilePipeline() {
       "mnet-compile", "mnetc's pipeline: folding, clean-up, packing, fusion, memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
         buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
-                                                 cl.maxVectors, cl.fuseMinBytes});
+                                                 cl.maxVectors, cl.fuseMinBytes, cl.tasks});
       });
 }
 
 LogicalResult runCompilePipeline(ModuleOp module, const Target &target, bool halfWeights,
-                                 bool applyCommandLineOptions) {
+                                 int64_t tasks, bool applyCommandLineOptions) {
   PassManager pm(module->getContext());
   if (applyCommandLineOptions && failed(applyPassManagerCLOptions(pm)))
     return failure();
-  buildCompilePipeline(pm, pipelineOptionsFor(target, halfWeights));
+  buildCompilePipeline(pm, pipelineOptionsFor(target, halfWeights, tasks));
   return pm.run(module);
 }
 

@@ -20,10 +20,12 @@ struct PipelineOptions {
   int64_t maxVectors = 2;
   /// Smallest intermediate tensor that depth-first fusion removes; < 0 turns fusion off.
   int64_t fuseMinBytes = 0;
+  /// Parallel tasks each heavy layer is split into (the emitted code's thread count).
+  int64_t tasks = 1;
 };
 
 /// The pipeline options a target implies.
-PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights);
+PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights, int64_t tasks = 1);
 
 /// Folding (float16 weights, reshapes of constants), clean-up, weight packing, epilogue fusion,
 /// then static memory planning.
@@ -36,7 +38,8 @@ void registerCompilePipeline();
 /// honours the MLIR pass-manager command-line options (IR printing, timing), which the
 /// driver must have registered.
 mlir::LogicalResult runCompilePipeline(mlir::ModuleOp module, const Target &target,
-                                       bool halfWeights, bool applyCommandLineOptions);
+                                       bool halfWeights, int64_t tasks,
+                                       bool applyCommandLineOptions);
 
 struct TensorInfo {
   std::string name;

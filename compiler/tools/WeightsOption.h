@@ -1,4 +1,4 @@
-//===- WeightsOption.h - options mnetc and mnet-run share --------*- C++ -*-===//
+//===- WeightsOption.h - options mnetc and mnet-run share (weights, threads) -*- C++ -*-===//
 // Included once by each driver's main file.
 #ifndef MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
 #define MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
@@ -21,6 +21,12 @@ static llvm::cl::opt<Weights> weightsOption(
         clEnumValN(Weights::F16, "f16",
                    "kept half-size, widened at run time (F16C, NEON or portable code)")),
     llvm::cl::cat(toolCategory));
+
+static llvm::cl::opt<unsigned> threadsOption(
+    "num-threads",
+    llvm::cl::desc("split each heavy layer into this many tasks for the application's "
+                   "parallel-for (<prefix>_run_parallel; fused blocks get one scratch each)"),
+    llvm::cl::init(1), llvm::cl::cat(toolCategory));
 
 } // namespace mnetc
 

@@ -11,6 +11,7 @@
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/Targets.h"
 #include "compiler/tools/WeightsOption.h"
+#include "codegen/cpp/ThreadPoolSource.inc"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -57,14 +58,17 @@ int fail(const Twine &message) {
 }
 
 /// The harness: reads inputs, runs the model `runs` times after a warm-up, writes outputs,
-/// prints "median_ms min_ms" on stdout.
-std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs) {
+/// prints "median_ms min_ms" on stdout. With threads > 1 it runs the model's tasks on
+/// mnet/thread_pool.h's pool of that many threads.
+std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
+                          unsigned threads) {
   std::string P = prefix.upper();
   std::string s;
   raw_string_ostream os(s);
   os << "// mnet-run's harness for " << prefix << ".\n"
      << "#include \"model.h\"\n#include <algorithm>\n#include <chrono>\n#include <cstdio>\n"
-     << "#include <cstdlib>\n#include <string>\n#include <vector>\n\n"
+     << "#include <cstdlib>\n#include <string>\n#include <vector>\n"
+     << (threads > 1 ? "#include \"mnet_thread_pool.h\"\n" : "") << "\n"
      << "static bool io(const char* path, void* data, size_t bytes, bool write) {\n"
      << "  FILE* f = std::fopen(path, write ? \"wb\" : \"rb\");\n"
      << "  if (!f) { std::fprintf(stderr, \"cannot open %s\\n\", path); return false; }\n"
@@ -85,15 +89,16 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs)
   os << "  const size_t align = " << P << "_ARENA_ALIGNMENT;\n"
      << "  const size_t arena_bytes = (" << P << "_ARENA_SIZE + align - 1) / align * align + align;\n"
      << "  void* arena = std::aligned_alloc(align, arena_bytes);\n"
+     << (threads > 1 ? "  mnet::ThreadPool pool(" + std::to_string(threads) + ");\n" : "")
      << "  std::vector<double> ms;\n"
      << "  for (int r = -1; r < runs; ++r) {\n"
      << "    auto t0 = std::chrono::steady_clock::now();\n"
-     << "    int rc = " << prefix << "_run(";
+     << "    int rc = " << prefix << (threads > 1 ? "_run_parallel(" : "_run(");
   for (size_t i = 0; i < numInputs; ++i)
     os << "in" << i << ".data(), ";
   for (size_t i = 0; i < numOutputs; ++i)
     os << "out" << i << ".data(), ";
-  os << "arena);\n"
+  os << (threads > 1 ? "arena, mnet::ThreadPool::parallel_for, &pool);\n" : "arena);\n")
      << "    auto t1 = std::chrono::steady_clock::now();\n"
      << "    if (rc != 0) { std::fprintf(stderr, \"" << prefix << "_run returned %d\\n\", rc); return 1; }\n"
      << "    if (r >= 0) ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());\n"
@@ -182,6 +187,7 @@ int main(int argc, char **argv) {
   options.modelName = sys::path::filename(modelPath).str();
   options.target = target;
   options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
+  options.tasks = static_cast<int>(mnetc::threadsOption);
   mlir::MLIRContext context;
   mnetc::CompiledCpp compiled;
   std::string error;
@@ -225,10 +231,12 @@ int main(int argc, char **argv) {
     sys::path::append(p, name);
     return std::string(p);
   };
-  std::string harness = harnessSource("model", modelInputs.size(), modelOutputs.size());
+  std::string harness =
+      harnessSource("model", modelInputs.size(), modelOutputs.size(), mnetc::threadsOption);
   for (auto [name, text] : {std::pair<StringRef, StringRef>{"model.h", compiled.header},
                             {"model.cc", compiled.source},
-                            {"harness.cc", harness}})
+                            {"harness.cc", harness},
+                            {"mnet_thread_pool.h", kThreadPoolSource}})
     if (failed(mnetc::writeFileAtomically(path(name), text, error)))
       return fail(error);
 
@@ -249,6 +257,10 @@ int main(int argc, char **argv) {
   for (StringRef flag : split(target->cxxFlags, ' '))
     if (!flag.empty())
       flags.push_back(flag.str());
+  if (mnetc::threadsOption > 1) { // the harness's thread pool
+    flags.push_back("-pthread");
+    linkFlags.push_back("-pthread");
+  }
   for (StringRef flag : split(extraFlags, ' '))
     if (!flag.empty()) {
       flags.push_back(flag.str());

@@ -125,6 +125,7 @@ int main(int argc, char **argv) {
   options.modelName = sys::path::filename(inputFile).str();
   options.target = target;
   options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
+  options.tasks = static_cast<int>(mnetc::threadsOption);
   mnetc::CompiledCpp compiled;
   std::string compileError;
   if (failed(mnetc::compileToCpp(context, inputFile, bytes, options, /*applyCommandLineOptions=*/true,

@@ -3,6 +3,8 @@
 // depthwise output row, in bytes.
 // RUN: mnet-opt %s -split-input-file -mnet-fuse-rows | FileCheck %s
 // RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="min-bytes=100000" | FileCheck %s --check-prefix=BIG
+// With 2 tasks each band of rows has its own ring and row: twice the scratch.
+// RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="tasks=2" | FileCheck %s --check-prefix=TASKS
 
 // Inverted residual block: 1x1 expand 4 -> 8, depthwise 3x3 stride 2 (8x8 -> 4x4), 1x1 project
 // 8 -> 4. Scratch: (3 rows x 8 x 8 + 4 x 8) floats = 224 floats = 896 bytes.
@@ -13,6 +15,8 @@
 // The tensors are 1 KiB or 2 KiB: too small for a 100000-byte threshold.
 // BIG-LABEL: func.func @inverted_residual
 // BIG-NOT: mnet.row_group
+// TASKS-LABEL: func.func @inverted_residual
+// TASKS: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 1792 : i64{{.+}} -> tensor<1x4x4x4xf32>
 func.func @inverted_residual(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32> {
   %we = mnet.const dense<1.0> : tensor<1x5x8xf32>
   %e = mnet.packed_conv2d %x, %we {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<relu6>} : (tensor<1x8x8x4xf32>, tensor<1x5x8xf32>) -> tensor<1x8x8x8xf32>
@@ -30,6 +34,8 @@ func.func @inverted_residual(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32> {
 // CHECK-LABEL: func.func @separable
 // CHECK: mnet.depthwise_conv2d {{.+}}mnet.row_group = 0 : i64
 // CHECK: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 128 : i64
+// TASKS-LABEL: func.func @separable
+// TASKS: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 256 : i64
 func.func @separable(%x: tensor<1x8x8x4xf32>) -> (tensor<1x8x8x6xf32>, tensor<1x8x8x4xf32>) {
   %wd = mnet.const dense<1.0> : tensor<1x5x5x4xf32>
   %d = mnet.depthwise_conv2d %x, %wd {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 2, 2, 2, 2>, depth_multiplier = 1 : i64, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<1x5x5x4xf32>) -> tensor<1x8x8x4xf32>

@@ -95,10 +95,14 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   // Residual in place: the output buffer starts as the residual.
   std::vector<float> got = epilogue == mnet::Epilogue::kResidualAdd ? residual
                                                                     : std::vector<float>(out_n, NAN);
+  // Split into 1, 2 or 3 tasks (run one after another): together they cover the output once.
+  const int tasks = 1 + static_cast<int>(epilogue);
   auto run = [&](auto tag) {
     constexpr mnet::Epilogue E = decltype(tag)::value;
-    mnet::conv2d_igemm_f32<Vec, MR, NV, E>(p, e.res_min, e.res_max, input.data(), packed.data(),
-                                           zeros.data(), got.data(), got.data());
+    for (int task = 0; task < tasks; ++task)
+      mnet::conv2d_igemm_f32<Vec, MR, NV, E>(p, e.res_min, e.res_max, input.data(),
+                                             packed.data(), zeros.data(), got.data(), got.data(),
+                                             task, tasks);
   };
   switch (epilogue) {
     case mnet::Epilogue::kClamp: run(std::integral_constant<mnet::Epilogue, mnet::Epilogue::kClamp>()); break;
@@ -106,9 +110,10 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
     case mnet::Epilogue::kHardSwish: run(std::integral_constant<mnet::Epilogue, mnet::Epilogue::kHardSwish>()); break;
   }
   char name[200];
-  std::snprintf(name, sizeof(name), "%s conv %dx%dx%dx%d->%d k%d s%d d%d pad%d%d%d%d MR%d NV%d E%d",
-                isa, c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, c.dilation, c.pad_top,
-                c.pad_left, c.pad_bottom, c.pad_right, MR, NV, static_cast<int>(epilogue));
+  std::snprintf(name, sizeof(name),
+                "%s conv %dx%dx%dx%d->%d k%d s%d d%d pad%d%d%d%d MR%d NV%d E%d tasks%d", isa,
+                c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, c.dilation, c.pad_top,
+                c.pad_left, c.pad_bottom, c.pad_right, MR, NV, static_cast<int>(epilogue), tasks);
   check(name, got, want);
 }
 
@@ -132,7 +137,9 @@ void test_depthwise(const char* isa, int batch, int h, int w, int ch, int stride
   auto vec = stride == 1   ? mnet::depthwise_conv2d_vec_f32<Vec, K, K, 1>
              : stride == 2 ? mnet::depthwise_conv2d_vec_f32<Vec, K, K, 2>
                            : mnet::depthwise_conv2d_vec_f32<Vec, K, K, 3>;
-  vec(p, input.data(), filter.data(), b, got.data());
+  const int tasks = 1 + ch % 3;  // run one after another
+  for (int task = 0; task < tasks; ++task)
+    vec(p, input.data(), filter.data(), b, got.data(), task, tasks);
   char name[160];
   std::snprintf(name, sizeof(name), "%s depthwise %dx%dx%dx%d k%d s%d pad%d%d%d%d bias%d", isa,
                 batch, h, w, ch, K, stride, pad_top, pad_left, pad_bottom, pad_right, with_bias);

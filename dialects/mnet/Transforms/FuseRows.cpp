@@ -58,7 +58,7 @@ struct FuseRowsPass : mlir::mnet::impl::MNetFuseRowsPassBase<FuseRowsPass> {
       ArrayRef<int64_t> out = dw.getResult().getType().getShape(); // [1, OH, OW, C]
       int64_t kh = dw.getFilter().getType().getShape()[1];
       int64_t ring = expand ? kh * in[2] * in[3] : 0;
-      int64_t scratch = (ring + out[2] * out[3]) * 4;
+      int64_t scratch = std::max<int64_t>(tasks, 1) * (ring + out[2] * out[3]) * 4;
 
       OpBuilder builder(dw.getContext());
       auto id = builder.getI64IntegerAttr(nextGroup++);

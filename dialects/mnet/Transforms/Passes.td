@@ -93,11 +93,16 @@ def MNetFuseRowsPass : Pass<"mnet-fuse-rows", "func::FuncOp"> {
     Only blocks whose expanded tensor (the depthwise input when fused with its producer,
     else the depthwise output) takes at least `min-bytes` are fused: small late layers stay
     in cache anyway. The target description sets it.
+
+    With `tasks` > 1 the emitter splits each block's output rows into that many bands run
+    in parallel, each with its own ring and row: the scratch holds `tasks` copies.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
   let options = [
     Option<"minBytes", "min-bytes", "int64_t", /*default=*/"0",
            "smallest intermediate tensor (bytes) worth fusing away">,
+    Option<"tasks", "tasks", "int64_t", /*default=*/"1",
+           "parallel tasks (bands of rows) per block, each with its own scratch">,
   ];
 }
 

@@ -16,6 +16,34 @@ namespace mnet {
 
 constexpr int kMaxRank = 6;
 
+// Threads. Generated code compiled for N tasks (mnetc --num-threads=N) splits each heavy layer into
+// N tasks and hands them to the application's parallel-for: fn(pool, count, task, context) must
+// run task(context, i) for every i in [0, count), on any threads, and return when all are done.
+// With no fn the tasks run one after another on the calling thread.
+typedef void (*ParallelForFn)(void* pool, int count, void (*task)(void* context, int index),
+                              void* context);
+struct Parallel {
+  ParallelForFn fn;
+  void* pool;
+};
+
+template <class F>
+[[maybe_unused]] inline void run_tasks(const Parallel& par, int count, F& body) {
+  if (par.fn == nullptr || count == 1) {
+    for (int i = 0; i < count; ++i) body(i);
+    return;
+  }
+  par.fn(par.pool, count, [](void* context, int i) { (*static_cast<F*>(context))(i); }, &body);
+}
+
+// Task `task` of `tasks`'s share [*begin, *end) of n items: contiguous, sizes differing by at
+// most one.
+[[maybe_unused]] inline void task_range(int64_t n, int task, int tasks, int64_t* begin,
+                                        int64_t* end) {
+  *begin = n * task / tasks;
+  *end = n * (task + 1) / tasks;
+}
+
 // min(max(x, lo), hi). Written with comparisons so that it lowers to max/min instructions.
 [[maybe_unused]] inline float clamp_f32(float x, float lo, float hi) {
   const float y = x < lo ? lo : x;

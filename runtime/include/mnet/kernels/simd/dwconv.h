@@ -121,35 +121,38 @@ template <class Vec, int KH, int KW, int S>
   for (int64_t c0 = 0; c0 < c; c0 += W) {
     const int n = c - c0 < W ? static_cast<int>(c - c0) : W;
     if (n == W)
-      depthwise_row_block<Vec, KH, KW, S, true>(p, rows, row_ok, filter, bias, c0, n, ox_lo, ox_hi,
-                                             out_row);
+      depthwise_row_block<Vec, KH, KW, S, true>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
+                                                ox_hi, out_row);
     else
       depthwise_row_block<Vec, KH, KW, S, false>(p, rows, row_ok, filter, bias, c0, n, ox_lo,
-                                              ox_hi, out_row);
+                                                 ox_hi, out_row);
   }
 }
 
 // Same parameters and layouts as the reference depthwise_conv2d_f32, with depth_multiplier 1,
-// dilation 1, k_h == KH, k_w == KW and stride_w == S.
+// dilation 1, k_h == KH, k_w == KW and stride_w == S. Task `task` of `tasks` computes its share
+// of the output rows.
 template <class Vec, int KH, int KW, int S>
 [[maybe_unused]] inline void depthwise_conv2d_vec_f32(const DepthwiseConv2DParams& p,
                                                       const float* input, const float* filter,
-                                                      const float* bias, float* output) {
+                                                      const float* bias, float* output,
+                                                      int task = 0, int tasks = 1) {
   const int64_t in_row = static_cast<int64_t>(p.in_w) * p.in_c;
-  for (int b = 0; b < p.batch; ++b) {
-    const float* in_b = input + static_cast<int64_t>(b) * p.in_h * in_row;
-    float* out_b = output + static_cast<int64_t>(b) * p.out_h * p.out_w * p.in_c;
-    for (int oy = 0; oy < p.out_h; ++oy) {
-      const int iy0 = oy * p.stride_h - p.pad_top;
-      bool row_ok[KH];
-      const float* rows[KH];
-      for (int ky = 0; ky < KH; ++ky) {
-        row_ok[ky] = iy0 + ky >= 0 && iy0 + ky < p.in_h;
-        rows[ky] = in_b + (row_ok[ky] ? (iy0 + ky) * in_row : 0);
-      }
-      depthwise_conv2d_row_f32<Vec, KH, KW, S>(p, rows, row_ok, filter, bias,
-                                            out_b + static_cast<int64_t>(oy) * p.out_w * p.in_c);
+  int64_t row0 = 0, row1 = 0;
+  task_range(static_cast<int64_t>(p.batch) * p.out_h, task, tasks, &row0, &row1);
+  for (int64_t row = row0; row < row1; ++row) {
+    const int64_t b = row / p.out_h;
+    const int oy = static_cast<int>(row % p.out_h);
+    const float* in_b = input + b * p.in_h * in_row;
+    const int iy0 = oy * p.stride_h - p.pad_top;
+    bool row_ok[KH];
+    const float* rows[KH];
+    for (int ky = 0; ky < KH; ++ky) {
+      row_ok[ky] = iy0 + ky >= 0 && iy0 + ky < p.in_h;
+      rows[ky] = in_b + (row_ok[ky] ? (iy0 + ky) * in_row : 0);
     }
+    depthwise_conv2d_row_f32<Vec, KH, KW, S>(p, rows, row_ok, filter, bias,
+                                             output + row * p.out_w * p.in_c);
   }
 }
 

@@ -132,12 +132,13 @@ template <class Vec, int MR, int NV, Epilogue E>
 // input [batch][in_h][in_w][in_c]; packed as above; zeros: at least in_c zero floats (only read
 // when the window leaves the input); residual [batch][out_h][out_w][out_c] for kResidualAdd
 // (may be the output itself), clamped to [res_min, res_max] after the add; output must not
-// alias input.
+// alias input. Task `task` of `tasks` computes its share of the outer loop (pixel tiles or
+// channel blocks; the inner one when the outer has fewer steps than tasks).
 template <class Vec, int MR, int NV, Epilogue E>
 [[maybe_unused]] inline void conv2d_igemm_f32(const Conv2DParams& p, float res_min, float res_max,
                                               const float* input, const float* packed,
                                               const float* zeros, const float* residual,
-                                              float* output) {
+                                              float* output, int task = 0, int tasks = 1) {
   const EpilogueParams e{p.out_min, p.out_max, res_min, res_max};
   constexpr int NR = NV * Vec::kWidth;
   const int taps = p.k_h * p.k_w;
@@ -217,16 +218,26 @@ template <class Vec, int MR, int NV, Epilogue E>
                                    e);
   };
 
+  // This task's pixel tiles and blocks.
+  const int64_t tiles = (pixels + MR - 1) / MR;
+  int64_t tile0 = 0, tile1 = tiles, block0 = 0, block1 = blocks;
+  if (tasks > 1) {
+    if (pixels_outer ? tiles >= tasks : blocks < tasks)
+      task_range(tiles, task, tasks, &tile0, &tile1);
+    else
+      task_range(blocks, task, tasks, &block0, &block1);
+  }
   const float* rows[kMaxTaps * MR];
   if (pixels_outer) {
-    for (int64_t p0 = 0; p0 < pixels; p0 += MR) {
+    for (int64_t p0 = tile0 * MR; p0 < pixels && p0 < tile1 * MR; p0 += MR) {
       const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
       const bool origins = fill_rows(p0, mr, rows);
-      for (int block = 0; block < blocks; ++block) tile(p0, mr, rows, origins, block);
+      for (int block = static_cast<int>(block0); block < block1; ++block)
+        tile(p0, mr, rows, origins, block);
     }
   } else {
-    for (int block = 0; block < blocks; ++block)
-      for (int64_t p0 = 0; p0 < pixels; p0 += MR) {
+    for (int block = static_cast<int>(block0); block < block1; ++block)
+      for (int64_t p0 = tile0 * MR; p0 < pixels && p0 < tile1 * MR; p0 += MR) {
         const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
         const bool origins = fill_rows(p0, mr, rows);
         tile(p0, mr, rows, origins, block);
