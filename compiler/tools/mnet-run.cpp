@@ -10,7 +10,7 @@
 #include "compiler/pipeline/Compile.h"
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/Targets.h"
-#include "compiler/tools/WeightsOption.h"
+#include "compiler/tools/ToolOptions.h"
 #include "codegen/cpp/ThreadPoolSource.inc"
 
 #include "mlir/IR/MLIRContext.h"

@@ -9,7 +9,7 @@
 #include "compiler/import/TFLiteImporter.h"
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/Targets.h"
-#include "compiler/tools/WeightsOption.h"
+#include "compiler/tools/ToolOptions.h"
 
 #include "dialects/mnet/Transforms/Passes.h"
 

@@ -1,7 +1,7 @@
-//===- WeightsOption.h - options mnetc and mnet-run share (weights, threads) -*- C++ -*-===//
+//===- ToolOptions.h - options mnetc and mnet-run share -----------*- C++ -*-===//
 // Included once by each driver's main file.
-#ifndef MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
-#define MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
+#ifndef MNET_COMPILER_TOOLS_TOOLOPTIONS_H
+#define MNET_COMPILER_TOOLS_TOOLOPTIONS_H
 
 #include "llvm/Support/CommandLine.h"
 
@@ -30,4 +30,4 @@ static llvm::cl::opt<unsigned> threadsOption(
 
 } // namespace mnetc
 
-#endif // MNET_COMPILER_TOOLS_WEIGHTSOPTION_H
+#endif // MNET_COMPILER_TOOLS_TOOLOPTIONS_H
