@@ -104,12 +104,14 @@ private:
   std::string depthwiseParams(DepthwiseConv2DOp conv);
   void emitFusedBlock(PackedConv2DOp project, raw_ostream &os);
   std::string operandOrNull(Value v) { return v ? expr[v] : "nullptr"; }
-  /// A kernel call that takes (task, tasks) as its last arguments: `call` + ")" when the code
+  /// A kernel call that takes (task, tasks) as its last arguments: `call` + ")" when `op`
   /// runs in one task, else a body run through the application's parallel-for.
-  std::string inTasks(const std::string &call) {
-    if (options.tasks <= 1)
+  std::string inTasks(Operation *op, const std::string &call) {
+    int64_t tasks =
+        layerTasks(multiplyAccumulates(op), options.tasks, options.target->minTaskMacs);
+    if (tasks <= 1)
       return "    " + call + ");\n";
-    std::string n = std::to_string(options.tasks);
+    std::string n = std::to_string(tasks);
     return "    auto body = [&](int task) { " + call + ", task, " + n + "); };\n" +
            "    mnet::run_tasks(par, " + n + ", body);\n";
   }
@@ -312,15 +314,16 @@ void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
   int64_t taskBytes = (ringFloats + r[2] * r[3]) * 4; // one band's scratch
   std::string out = expr[project.getResult()];
   std::string V = options.target->simdLayer.str();
-  std::string tasks = std::to_string(options.tasks);
+  int64_t bands = project->getAttrOfType<IntegerAttr>(kTasksAttr).getInt();
+  std::string tasks = std::to_string(bands);
 
   os << "  {\n    // fused rows: " << (expand ? "expand -> " : "") << "depthwise " << kh << "x"
      << kh << " -> project, one of " << r[1] << " output rows at a time";
-  if (options.tasks > 1)
+  if (bands > 1)
     os << ", in " << tasks << " bands";
   os << "\n";
   std::string scratchAt = "arena_bytes + " + std::to_string(scratch) +
-                          (options.tasks > 1 ? " + task * " + std::to_string(taskBytes) : "");
+                          (bands > 1 ? " + task * " + std::to_string(taskBytes) : "");
   std::string setup; // the band's own ring and row
   llvm::raw_string_ostream bs(setup);
   if (expand) {
@@ -429,7 +432,7 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         std::string args = "(p, " + expr[conv.getInput()] + ", " + expr[conv.getFilter()] +
                            ", " + operandOrNull(conv.getBias()) + ", " + o;
         if (simd)
-          os << inTasks(llvm::formatv("mnet::depthwise_conv2d_vec_f32<{0}, {1}, {1}, {2}>",
+          os << inTasks(conv, llvm::formatv("mnet::depthwise_conv2d_vec_f32<{0}, {1}, {1}, {2}>",
                                       options.target->simdLayer, f[1], conv.getStrides()[1])
                             .str() +
                         args);
@@ -446,7 +449,7 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         auto in = shapeOf(conv.getInput()), r = shapeOf(out);
         os << "  {\n    constexpr mnet::Conv2DParams p = "
            << convParams(conv, in, r, conv.getPadding()[0]) << ";\n"
-           << inTasks(igemmKernel(conv, r[0] * r[1] * r[2]) + "(p, " + residualClamp(conv) +
+           << inTasks(conv, igemmKernel(conv, r[0] * r[1] * r[2]) + "(p, " + residualClamp(conv) +
                       ", " + expr[conv.getInput()] + ", " + expr[conv.getFilter()] + ", " +
                       (conv.isPadded() ? "kZeros" : "nullptr") + ", " +
                       operandOrNull(conv.getResidual()) + ", " + o)

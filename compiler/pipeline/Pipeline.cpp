@@ -17,7 +17,8 @@ namespace mnetc {
 
 PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights, int64_t tasks) {
   return PipelineOptions{target.alignment,     halfWeights,          target.vectorWidth,
-                         target.gemmMaxVectors, target.cacheBytes / 2, tasks};
+                         target.gemmMaxVectors, target.cacheBytes / 2, tasks,
+                         target.minTaskMacs};
 }
 
 void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
@@ -35,6 +36,7 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
     mlir::mnet::MNetFuseRowsPassOptions rows;
     rows.minBytes = options.fuseMinBytes;
     rows.tasks = options.tasks;
+    rows.minTaskMacs = options.minTaskMacs;
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseRowsPass(rows));
   }
   mlir::mnet::MNetPlanMemoryPassOptions plan;
@@ -63,6 +65,9 @@ struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> 
                         llvm::cl::desc("parallel tasks per heavy layer (fused blocks get one "
                                        "scratch each)"),
                         llvm::cl::init(1)};
+  Option<int64_t> minTaskMacs{*this, "min-task-macs",
+                              llvm::cl::desc("smallest work (multiply-accumulates) worth a task"),
+                              llvm::cl::init(1 << 20)};
 };
 } // namespace
 
@@ -71,7 +76,8 @@ void registerCompilePipeline() {
       "mnet-compile", "mnetc's pipeline: folding, clean-up, packing, fusion, memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
         buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
-                                                 cl.maxVectors, cl.fuseMinBytes, cl.tasks});
+                                                 cl.maxVectors, cl.fuseMinBytes, cl.tasks,
+                                                 cl.minTaskMacs});
       });
 }
 

@@ -22,6 +22,8 @@ struct PipelineOptions {
   int64_t fuseMinBytes = 0;
   /// Parallel tasks each heavy layer is split into (the emitted code's thread count).
   int64_t tasks = 1;
+  /// Smallest work (multiply-accumulates) worth a task of its own (Target::minTaskMacs).
+  int64_t minTaskMacs = 1 << 20;
 };
 
 /// The pipeline options a target implies.

@@ -32,6 +32,11 @@ struct Target {
   /// Per-core cache that a fused block's working set should stay in (L2). Blocks whose
   /// intermediate tensor is at least half of it run row by row (mnet-fuse-rows).
   int64_t cacheBytes;
+  /// Smallest work (multiply-accumulates) worth a task of its own when a layer is split across
+  /// threads (mnetc --num-threads): smaller layers get fewer tasks, the smallest run alone.
+  /// About 5 us of one core's work: measured on AVX-512 (V3-Small and V2 0.35/96 gain most on
+  /// two threads at 256K; every layer split lost 40%), scaled by each target's throughput.
+  int64_t minTaskMacs;
 
   /// Pixels (rows) of the register tile for `vectors` vectors of output channels.
   int gemmTilePixels(int vectors) const { return gemmAccumulators / vectors; }

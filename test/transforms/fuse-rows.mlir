@@ -3,8 +3,10 @@
 // depthwise output row, in bytes.
 // RUN: mnet-opt %s -split-input-file -mnet-fuse-rows | FileCheck %s
 // RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="min-bytes=100000" | FileCheck %s --check-prefix=BIG
-// With 2 tasks each band of rows has its own ring and row: twice the scratch.
-// RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="tasks=2" | FileCheck %s --check-prefix=TASKS
+// With 2 tasks each band of rows has its own ring and row: twice the scratch. A block gets
+// one band per min-task-macs multiply-accumulates (at most `tasks`), here 2 or 1.
+// RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="tasks=2 min-task-macs=1" | FileCheck %s --check-prefix=TASKS
+// RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="tasks=2 min-task-macs=4000" | FileCheck %s --check-prefix=FEW
 
 // Inverted residual block: 1x1 expand 4 -> 8, depthwise 3x3 stride 2 (8x8 -> 4x4), 1x1 project
 // 8 -> 4. Scratch: (3 rows x 8 x 8 + 4 x 8) floats = 224 floats = 896 bytes.
@@ -16,7 +18,10 @@
 // BIG-LABEL: func.func @inverted_residual
 // BIG-NOT: mnet.row_group
 // TASKS-LABEL: func.func @inverted_residual
-// TASKS: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 1792 : i64{{.+}} -> tensor<1x4x4x4xf32>
+// TASKS: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 1792 : i64, mnet.tasks = 2 : i64{{.+}} -> tensor<1x4x4x4xf32>
+// 2048 + 1152 + 512 = 3712 multiply-accumulates: less than 4000, one band.
+// FEW-LABEL: func.func @inverted_residual
+// FEW: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 896 : i64, mnet.tasks = 1 : i64{{.+}} -> tensor<1x4x4x4xf32>
 func.func @inverted_residual(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32> {
   %we = mnet.const dense<1.0> : tensor<1x5x8xf32>
   %e = mnet.packed_conv2d %x, %we {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<relu6>} : (tensor<1x8x8x4xf32>, tensor<1x5x8xf32>) -> tensor<1x8x8x8xf32>
@@ -35,7 +40,9 @@ func.func @inverted_residual(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32> {
 // CHECK: mnet.depthwise_conv2d {{.+}}mnet.row_group = 0 : i64
 // CHECK: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 128 : i64
 // TASKS-LABEL: func.func @separable
-// TASKS: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 256 : i64
+// TASKS: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 256 : i64, mnet.tasks = 2 : i64
+// FEW-LABEL: func.func @separable
+// FEW: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 128 : i64, mnet.tasks = 1 : i64
 func.func @separable(%x: tensor<1x8x8x4xf32>) -> (tensor<1x8x8x6xf32>, tensor<1x8x8x4xf32>) {
   %wd = mnet.const dense<1.0> : tensor<1x5x5x4xf32>
   %d = mnet.depthwise_conv2d %x, %wd {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 2, 2, 2, 2>, depth_multiplier = 1 : i64, activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<1x5x5x4xf32>) -> tensor<1x8x8x4xf32>

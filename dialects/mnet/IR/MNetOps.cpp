@@ -396,3 +396,27 @@ LogicalResult ResizeNearestOp::verify() { return verifyResize(*this); }
 
 #define GET_OP_CLASSES
 #include "dialects/mnet/IR/MNetOps.cpp.inc"
+
+int64_t mlir::mnet::multiplyAccumulates(Operation *op) {
+  auto elements = [](Value v) { return tensorType(v).getNumElements(); };
+  auto shape = [](Value v) { return tensorType(v).getShape(); };
+  if (auto conv = dyn_cast<PackedConv2DOp>(op)) {
+    ArrayRef<int64_t> k = conv.getKernel();
+    return elements(conv) * k[0] * k[1] * shape(conv.getInput())[3];
+  }
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    ArrayRef<int64_t> f = shape(conv.getFilter()); // [OC, KH, KW, IC]
+    return elements(conv) * f[1] * f[2] * f[3];
+  }
+  if (auto conv = dyn_cast<DepthwiseConv2DOp>(op)) {
+    ArrayRef<int64_t> f = shape(conv.getFilter()); // [1, KH, KW, C * multiplier]
+    return elements(conv) * f[1] * f[2];
+  }
+  if (auto conv = dyn_cast<TransposeConv2DOp>(op)) {
+    ArrayRef<int64_t> f = shape(conv.getFilter()); // [OC, KH, KW, IC]
+    return elements(conv.getInput()) * f[0] * f[1] * f[2];
+  }
+  if (auto fc = dyn_cast<FullyConnectedOp>(op))
+    return elements(fc) * shape(fc.getFilter())[1];
+  return 0;
+}

@@ -9,6 +9,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -51,6 +52,18 @@ inline std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t kernel, int64
   if (total < 0)
     total = 0;
   return {total / 2, total - total / 2};
+}
+
+/// Multiply-accumulates `op` performs: convolutions, depthwise convolutions and fully
+/// connected layers; 0 for every other op.
+int64_t multiplyAccumulates(Operation *op);
+
+/// Tasks a layer of `macs` multiply-accumulates is split into when the code runs on up to
+/// `tasks` threads: one per `minTaskMacs`, at least one. Below that, the cross-core traffic
+/// and the wait at the end of the layer cost more than the split saves.
+inline int64_t layerTasks(int64_t macs, int64_t tasks, int64_t minTaskMacs) {
+  int64_t useful = minTaskMacs > 0 ? macs / minTaskMacs : tasks;
+  return std::max<int64_t>(1, std::min(tasks, useful));
 }
 
 /// The [lo, hi] clamp an activation stands for.

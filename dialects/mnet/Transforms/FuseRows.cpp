@@ -58,7 +58,12 @@ struct FuseRowsPass : mlir::mnet::impl::MNetFuseRowsPassBase<FuseRowsPass> {
       ArrayRef<int64_t> out = dw.getResult().getType().getShape(); // [1, OH, OW, C]
       int64_t kh = dw.getFilter().getType().getShape()[1];
       int64_t ring = expand ? kh * in[2] * in[3] : 0;
-      int64_t scratch = std::max<int64_t>(tasks, 1) * (ring + out[2] * out[3]) * 4;
+      int64_t macs = 0;
+      for (Operation *op : {expand.getOperation(), dw.getOperation(), project.getOperation()})
+        if (op)
+          macs += multiplyAccumulates(op);
+      int64_t bands = layerTasks(macs, std::max<int64_t>(tasks, 1), minTaskMacs);
+      int64_t scratch = bands * (ring + out[2] * out[3]) * 4;
 
       OpBuilder builder(dw.getContext());
       auto id = builder.getI64IntegerAttr(nextGroup++);
@@ -66,6 +71,7 @@ struct FuseRowsPass : mlir::mnet::impl::MNetFuseRowsPassBase<FuseRowsPass> {
         if (op)
           op->setAttr(kRowGroupAttr, id);
       project->setAttr(kScratchBytesAttr, builder.getI64IntegerAttr(scratch));
+      project->setAttr(kTasksAttr, builder.getI64IntegerAttr(bands));
     });
   }
 };

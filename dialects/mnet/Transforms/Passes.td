@@ -94,15 +94,19 @@ def MNetFuseRowsPass : Pass<"mnet-fuse-rows", "func::FuncOp"> {
     else the depthwise output) takes at least `min-bytes` are fused: small late layers stay
     in cache anyway. The target description sets it.
 
-    With `tasks` > 1 the emitter splits each block's output rows into that many bands run
-    in parallel, each with its own ring and row: the scratch holds `tasks` copies.
+    With `tasks` > 1 the emitter splits a block's output rows into up to that many bands
+    run in parallel, one per `min-task-macs` multiply-accumulates of the block, each band
+    with its own ring and row: the leader's `mnet.tasks` says how many, and the scratch
+    holds that many copies.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
   let options = [
     Option<"minBytes", "min-bytes", "int64_t", /*default=*/"0",
            "smallest intermediate tensor (bytes) worth fusing away">,
     Option<"tasks", "tasks", "int64_t", /*default=*/"1",
-           "parallel tasks (bands of rows) per block, each with its own scratch">,
+           "most parallel tasks (bands of rows) per block, each with its own scratch">,
+    Option<"minTaskMacs", "min-task-macs", "int64_t", /*default=*/"1048576",
+           "smallest work (multiply-accumulates) worth a band of its own">,
   ];
 }
 
