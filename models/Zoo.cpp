@@ -254,6 +254,17 @@ const std::vector<OpModel> &opModels() {
          int s = c.b.addInput("scale", {1, 1, 1, 16});
          c.b.markOutput(c.b.mul("squeeze_excite/mul", a, s));
        }},
+      {"squeeze_excite_sigmoid",
+       "MEAN -> 1x1 conv RELU -> 1x1 conv -> LOGISTIC -> MUL on 1x6x7x24 (a sigmoid gate)", -1, 1,
+       [](Ctx &c) {
+         int x = c.b.addInput("input", {1, 6, 7, 24});
+         int s = c.b.mean("se/AvgPool", x, {1, 2}, true);
+         s = c.conv("se/Conv", "se/Conv/Relu", s, 8, 1, 1, P::Same, A::Relu, kRelu);
+         s = c.conv("se/Conv_1", "se/Conv_1/BiasAdd", s, 24, 1, 1, P::Same, A::None, 2.0f,
+                    -0.5f, 0.5f);
+         s = c.b.logistic("se/Sigmoid", s);
+         c.b.markOutput(c.b.mul("se/Mul", x, s));
+       }},
       {"maximum", "MAXIMUM of two 1x8x9x16 inputs", -1, 1,
        [](Ctx &c) {
          int a = c.b.addInput("input_a", {1, 8, 9, 16});

@@ -160,6 +160,11 @@ LogicalResult Emitter::assignStorage() {
     if (op.hasAttr(kRowGroupAttr) && !op.hasAttr(kScratchBytesAttr))
       continue; // lives only row by row inside its fused block
     Value result = op.getResult(0);
+    if (op.hasAttr(kInPlaceAttr)) {
+      std::string input = expr[op.getOperand(0)];
+      expr[result] = input;
+      continue;
+    }
     if (op.hasAttr(kArenaOffsetAttr)) {
       expr[result] = "t" + std::to_string(arenaTensors++);
       continue;
@@ -406,7 +411,9 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
   Value out = op->getResult(0);
   os << "\n  // " << op->getName().stripDialect() << " -> '" << tensorName(op) << "' "
      << shapeText(shapeOf(out)) << "\n";
-  if (StringRef(expr[out]).starts_with("t"))
+  if (op->hasAttr(kInPlaceAttr))
+    os << "  // in place: " << expr[out] << "\n";
+  else if (StringRef(expr[out]).starts_with("t"))
     os << "  float* const " << expr[out] << " = reinterpret_cast<float*>(arena_bytes + "
        << op->getAttrOfType<IntegerAttr>(kArenaOffsetAttr).getInt() << ");\n";
   std::string o = expr[out];
@@ -546,6 +553,21 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         os << "  {\n    constexpr mnet::MeanParams p = {" << in.size() << ", "
            << rankArray<int64_t>(in, 1) << ", " << flags << "}};\n";
         os << "    mnet::mean_f32(p, " << expr[mean.getInput()] << ", " << o << ");\n  }\n";
+        return success();
+      })
+      .Case([&](SqueezeExciteOp se) {
+        auto in = shapeOf(se.getInput());
+        int64_t scratch = op->getAttrOfType<IntegerAttr>(kScratchOffsetAttr).getInt();
+        os << llvm::formatv("  {{\n    constexpr mnet::SqueezeExciteParams p = {{{0}, {1}, {2}, "
+                            "{3}, {4}, {5}, {6}};\n",
+                            in[0], in[1], in[2], in[3], shapeOf(se.getSqueeze())[1],
+                            act(se.getActivation()),
+                            se.getGate() == Gate::HardSigmoid ? "true" : "false");
+        os << "    mnet::squeeze_excite_vec_f32<" << options.target->simdLayer << ">(p, "
+           << expr[se.getInput()] << ", " << expr[se.getSqueeze()] << ", "
+           << expr[se.getSqueezeBias()] << ", " << expr[se.getExcite()] << ", "
+           << expr[se.getExciteBias()] << ", reinterpret_cast<float*>(arena_bytes + " << scratch
+           << "), " << o << ");\n  }\n";
         return success();
       })
       .Case([&](SoftmaxOp softmax) {

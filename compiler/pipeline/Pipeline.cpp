@@ -26,6 +26,7 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldDequantizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseSqueezeExcitePass());
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldPadPass());
   mlir::mnet::MNetPackWeightsPassOptions pack;
   pack.vectorWidth = options.vectorWidth;

@@ -79,3 +79,12 @@ func.func @half_weights() -> tensor<2xf32> {
   %f = mnet.dequantize %h : tensor<2xf16> -> tensor<2xf32>
   return %f : tensor<2xf32>
 }
+
+// CHECK-LABEL: func.func @squeeze_excite
+func.func @squeeze_excite(%x: tensor<1x4x4x8xf32>, %w1: tensor<8x2xf32>, %b1: tensor<2xf32>, %w2: tensor<2x8xf32>, %b2: tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  // CHECK: mnet.squeeze_excite %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} {activation = #mnet.activation<relu>, gate = #mnet.gate<hard_sigmoid>} : (tensor<1x4x4x8xf32>, tensor<8x2xf32>, tensor<2xf32>, tensor<2x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  %0 = mnet.squeeze_excite %x, %w1, %b1, %w2, %b2 {activation = #mnet.activation<relu>, gate = #mnet.gate<hard_sigmoid>} : (tensor<1x4x4x8xf32>, tensor<8x2xf32>, tensor<2xf32>, tensor<2x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  // CHECK: gate = #mnet.gate<sigmoid>
+  %1 = mnet.squeeze_excite %0, %w1, %b1, %w2, %b2 {activation = #mnet.activation<none>, gate = #mnet.gate<sigmoid>} : (tensor<1x4x4x8xf32>, tensor<8x2xf32>, tensor<2xf32>, tensor<2x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  return %1 : tensor<1x4x4x8xf32>
+}

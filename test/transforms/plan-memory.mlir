@@ -86,3 +86,30 @@ func.func @fused_block(%x: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
   %t = mnet.tanh %y : tensor<1x4x4x4xf32>
   return %t : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// A squeeze-excite writes over its input when nothing else reads it (mnet.in_place, no
+// buffer of its own; %a stays live until %t has read the result), else into a buffer of its
+// own. Each gets C + R = 8 + 2 floats of scratch (64 bytes at alignment 64) while it runs.
+// %a (512 bytes) at 0 with the first scratch at 512; %b at 512; %c's scratch at 1024 and %c
+// itself at 0, %a's place, free once %b has read %s.
+// CHECK-LABEL: func.func @squeeze_excite
+// CHECK-SAME: mnet.arena_size = 1088 : i64
+func.func @squeeze_excite(%x: tensor<1x4x4x8xf32>, %w1: tensor<8x2xf32>, %b1: tensor<2xf32>, %w2: tensor<2x8xf32>, %b2: tensor<8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) {
+  // CHECK: mnet.tanh {{.+}} {mnet.arena_offset = 0 : i64}
+  %a = mnet.tanh %x : tensor<1x4x4x8xf32>
+  // CHECK-NEXT: mnet.squeeze_excite {{.+}} {activation = #mnet.activation<relu>, gate = #mnet.gate<hard_sigmoid>, mnet.in_place, mnet.scratch_offset = 512 : i64}
+  %s = mnet.squeeze_excite %a, %w1, %b1, %w2, %b2 {activation = #mnet.activation<relu>, gate = #mnet.gate<hard_sigmoid>} : (tensor<1x4x4x8xf32>, tensor<8x2xf32>, tensor<2xf32>, tensor<2x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  // CHECK-NEXT: mnet.tanh {{.+}} {mnet.arena_offset = 512 : i64}
+  %b = mnet.tanh %s : tensor<1x4x4x8xf32>
+  // %b is read again below: this one needs its own buffer.
+  // CHECK-NEXT: mnet.squeeze_excite {{.+}} {activation = #mnet.activation<relu>, gate = #mnet.gate<sigmoid>, mnet.arena_offset = 0 : i64, mnet.scratch_offset = 1024 : i64}
+  %c = mnet.squeeze_excite %b, %w1, %b1, %w2, %b2 {activation = #mnet.activation<relu>, gate = #mnet.gate<sigmoid>} : (tensor<1x4x4x8xf32>, tensor<8x2xf32>, tensor<2xf32>, tensor<2x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  // CHECK-NEXT: mnet.add {{.+}} {activation = #mnet.activation<none>} :
+  %d = mnet.add %c, %b {activation = #mnet.activation<none>} : (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  // The caller's input cannot be written over.
+  // CHECK-NEXT: mnet.squeeze_excite {{.+}} {activation = #mnet.activation<relu>, gate = #mnet.gate<sigmoid>, mnet.scratch_offset = {{[0-9]+}} : i64}
+  %e = mnet.squeeze_excite %x, %w1, %b1, %w2, %b2 {activation = #mnet.activation<relu>, gate = #mnet.gate<sigmoid>} : (tensor<1x4x4x8xf32>, tensor<8x2xf32>, tensor<2xf32>, tensor<2x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  return %d, %e : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>
+}

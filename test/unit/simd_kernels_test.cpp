@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -146,6 +147,28 @@ void test_depthwise(const char* isa, int batch, int h, int w, int ch, int stride
   check(name, got, want);
 }
 
+template <class Vec>
+void test_squeeze_excite(const char* isa, int batch, int h, int w, int c, int r, bool hard,
+                         bool in_place) {
+  const mnet::SqueezeExciteParams p{batch, h, w, c, r, 0.f, 6.f, hard};
+  const size_t n = static_cast<size_t>(batch) * h * w * c;
+  auto x = random_vector(n);
+  for (float& v : x) v = 2.f * v + 0.5f;  // means away from 0
+  auto w1 = random_vector(static_cast<size_t>(c) * r), b1 = random_vector(r);
+  auto w2 = random_vector(static_cast<size_t>(r) * c), b2 = random_vector(c);
+  std::vector<float> want(n), got = in_place ? x : std::vector<float>(n, NAN);
+  std::vector<float> scratch(c + r, NAN);
+  mnet::squeeze_excite_f32(p, x.data(), w1.data(), b1.data(), w2.data(), b2.data(),
+                           scratch.data(), want.data());
+  std::fill(scratch.begin(), scratch.end(), NAN);
+  mnet::squeeze_excite_vec_f32<Vec>(p, in_place ? got.data() : x.data(), w1.data(), b1.data(),
+                                    w2.data(), b2.data(), scratch.data(), got.data());
+  char name[160];
+  std::snprintf(name, sizeof(name), "%s squeeze_excite %dx%dx%dx%d r%d %s%s", isa, batch, h, w,
+                c, r, hard ? "hard_sigmoid" : "sigmoid", in_place ? " in place" : "");
+  check(name, got, want);
+}
+
 template <class Vec, int MR, int NV>
 void test_isa_conv(const char* isa) {
   const ConvCase cases[] = {
@@ -178,6 +201,13 @@ void test_isa(const char* isa) {
       test_depthwise<Vec, 5>(isa, 1, 6, 29, ch, stride, 2, 2, 2, 2, false);
       test_depthwise<Vec, 5>(isa, 1, 4, 3, ch, stride, 2, 1, 2, 3, false);  // image < window
     }
+  // Channel and hidden tails, odd pixel counts, batches, both gates, in place.
+  test_squeeze_excite<Vec>(isa, 1, 5, 7, 3, 2, true, false);
+  test_squeeze_excite<Vec>(isa, 1, 28, 28, 16, 8, true, true);
+  test_squeeze_excite<Vec>(isa, 2, 3, 4, 72, 18, false, false);
+  test_squeeze_excite<Vec>(isa, 1, 7, 7, 960, 240, true, true);
+  test_squeeze_excite<Vec>(isa, 1, 2, 3, 33, 5, false, true);
+  test_squeeze_excite<Vec>(isa, 1, 1, 1, 120, 67, true, false);
 }
 
 }  // namespace

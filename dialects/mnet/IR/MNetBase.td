@@ -43,6 +43,20 @@ def MNet_ActivationAttr : EnumAttr<MNet_Dialect, MNet_Activation, "activation"> 
   let assemblyFormat = "`<` $value `>`";
 }
 
+// The gate of a squeeze-excite block: what turns the excitation into per-channel scales.
+def MNet_GateSigmoid     : I32EnumAttrCase<"Sigmoid", 0, "sigmoid">;
+def MNet_GateHardSigmoid : I32EnumAttrCase<"HardSigmoid", 1, "hard_sigmoid">;
+
+def MNet_Gate : I32EnumAttr<"Gate", "squeeze-excite gate",
+    [MNet_GateSigmoid, MNet_GateHardSigmoid]> {
+  let cppNamespace = "::mlir::mnet";
+  let genSpecializedAttr = 0;
+}
+
+def MNet_GateAttr : EnumAttr<MNet_Dialect, MNet_Gate, "gate"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 def MNet_F32Tensor : RankedTensorOf<[F32]>;
 
 #endif // MNET_BASE_TD

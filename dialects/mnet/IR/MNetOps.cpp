@@ -310,6 +310,28 @@ LogicalResult MeanOp::verify() {
   return verifyExpectedShape(*this, expected);
 }
 
+LogicalResult SqueezeExciteOp::verify() {
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  if (in.size() != 4)
+    return emitOpError("expected an NHWC input of rank 4");
+  int64_t c = in[3];
+  ArrayRef<int64_t> squeeze = getSqueeze().getType().getShape();
+  if (squeeze.size() != 2 || squeeze[0] != c)
+    return emitOpError() << "expected squeeze weights [" << c << ", R], got "
+                         << shapeString(squeeze);
+  int64_t r = squeeze[1];
+  if (getExcite().getType().getShape() != ArrayRef<int64_t>{r, c})
+    return emitOpError() << "expected excite weights [" << r << ", " << c << "], got "
+                         << shapeString(getExcite().getType().getShape());
+  if (getSqueezeBias().getType().getShape() != ArrayRef<int64_t>{r})
+    return emitOpError() << "expected squeeze bias [" << r << "], got "
+                         << shapeString(getSqueezeBias().getType().getShape());
+  if (getExciteBias().getType().getShape() != ArrayRef<int64_t>{c})
+    return emitOpError() << "expected excite bias [" << c << "], got "
+                         << shapeString(getExciteBias().getType().getShape());
+  return verifyExpectedShape(*this, in);
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//

@@ -261,6 +261,47 @@ def MNet_MeanOp : MNet_Op<"mean", [Pure]> {
   let hasVerifier = 1;
 }
 
+def MNet_SqueezeExciteOp : MNet_Op<"squeeze_excite", [Pure]> {
+  let summary = "squeeze-excite: channels scaled by a gate of their global means";
+  let description = [{
+    What `mnet-fuse-squeeze-excite` makes of MobileNetV3's squeeze-excite chain (global mean,
+    1x1 convolution, activation, 1x1 convolution, gate, channel multiply). For input x of
+    shape [N, H, W, C], per image n:
+
+      m[c]   = mean over (h, w) of x[n, h, w, c]
+      s[r]   = activation(squeeze_bias[r] + sum over c of squeeze[c, r] * m[c])
+      e[c]   = gate(excite_bias[c] + sum over r of excite[r, c] * s[r])
+      y[n, h, w, c] = x[n, h, w, c] * e[c]
+
+    The weights are input-major, so that each input's weights to all outputs are contiguous:
+    `squeeze` is [C, R] and `excite` is [R, C], the two 1x1 convolutions' filters transposed.
+    `hard_sigmoid` is relu6(v + 3) * (1/6) in float, as TFLite's ADD, RELU6 and MUL compute it.
+    The result may share the input's buffer (mnet-plan-memory decides): the kernel reads all
+    of x before writing y.
+    ```mlir
+    %y = mnet.squeeze_excite %x, %w1, %b1, %w2, %b2 {activation = #mnet.activation<relu>,
+           gate = #mnet.gate<hard_sigmoid>}
+         : (tensor<1x28x28x96xf32>, tensor<96x24xf32>, tensor<24xf32>, tensor<24x96xf32>,
+            tensor<96xf32>) -> tensor<1x28x28x96xf32>
+    ```
+  }];
+  let arguments = (ins MNet_F32Tensor:$input, MNet_F32Tensor:$squeeze,
+                       MNet_F32Tensor:$squeeze_bias, MNet_F32Tensor:$excite,
+                       MNet_F32Tensor:$excite_bias, MNet_ActivationAttr:$activation,
+                       MNet_GateAttr:$gate);
+  let results = (outs MNet_F32Tensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Working memory of the kernel: the channel means (later the scales) and the squeezed
+    /// vector, C + R floats.
+    int64_t getScratchBytes() {
+      auto shape = getSqueeze().getType().getShape();
+      return (shape[0] + shape[1]) * 4;
+    }
+  }];
+}
+
 def MNet_SoftmaxOp : MNet_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let summary = "softmax over the last axis: exp(beta * x) normalized";
   let description = [{

@@ -19,6 +19,8 @@ inline constexpr llvm::StringLiteral kArenaAlignmentAttr = "mnet.arena_alignment
 inline constexpr llvm::StringLiteral kRowGroupAttr = "mnet.row_group";
 inline constexpr llvm::StringLiteral kScratchBytesAttr = "mnet.scratch_bytes";
 inline constexpr llvm::StringLiteral kScratchOffsetAttr = "mnet.scratch_offset";
+/// On an op whose result shares its input's buffer (mnet-plan-memory decides).
+inline constexpr llvm::StringLiteral kInPlaceAttr = "mnet.in_place";
 /// On a fused block's leader: the bands its rows are split into (each with its own scratch).
 inline constexpr llvm::StringLiteral kTasksAttr = "mnet.tasks";
 

@@ -74,6 +74,24 @@ def MNetFuseEpiloguePass : Pass<"mnet-fuse-epilogue", "func::FuncOp"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Squeeze-excite fusion
+//===----------------------------------------------------------------------===//
+
+def MNetFuseSqueezeExcitePass : Pass<"mnet-fuse-squeeze-excite", "func::FuncOp"> {
+  let summary = "Folds MobileNetV3's squeeze-excite chain into one mnet.squeeze_excite";
+  let description = [{
+    Finds `mnet.mul(x, g)` (either operand order) where g, of shape [1, 1, 1, C], is a gate
+    of a 1x1 `mnet.conv2d` of a 1x1 `mnet.conv2d` of `mnet.mean(x)` over height and width
+    (kept dims), with constant weights: the gate is `mnet.logistic`, or the hard sigmoid as
+    TFLite models spell it, ADD 3 then RELU6 (fused or an `mnet.clamp` to [0, 6]) then MUL
+    by 1/6. Every intermediate must have no other use. The chain becomes one
+    `mnet.squeeze_excite` with the weights as [R, C] constants: six ops, five intermediate
+    tensors and one pass over x fewer, and the planner may compute the result in place.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Depth-first fusion
 //===----------------------------------------------------------------------===//
 
@@ -119,7 +137,10 @@ def MNetPlanMemoryPass : Pass<"mnet-plan-memory", "func::FuncOp"> {
   let description = [{
     Liveness-based static planning. Constants live in the weights, function inputs in the
     caller's buffers, returned values in the caller's output buffers, and `mnet.reshape`
-    results alias their input. Every other result gets a byte offset
+    results alias their input, as does an `mnet.squeeze_excite` whose input has no other
+    reader and is an arena buffer (it gets `mnet.in_place` and writes over its input). Ops
+    that need working memory get it as well (`mnet.scratch_offset`): fused blocks
+    (`mnet.scratch_bytes`) and squeeze-excites. Every other result gets a byte offset
     (`mnet.arena_offset` on its op); buffers whose live ranges overlap never overlap in memory.
     Placement is greedy, largest buffer first, at the lowest offset that fits (as TFLite
     Micro's planner does), and the function gets `mnet.arena_size` (the exact bytes the

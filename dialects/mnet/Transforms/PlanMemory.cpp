@@ -28,11 +28,35 @@ bool isFusedMember(Operation &op) {
   return op.hasAttr(kRowGroupAttr) && !op.hasAttr(kScratchBytesAttr);
 }
 
-/// The value whose storage `v` uses: reshapes alias their input.
+/// The value whose storage `v` uses: reshapes alias their input, and so do ops computed in
+/// place.
 Value storageRoot(Value v) {
-  while (auto reshape = v.getDefiningOp<ReshapeOp>())
-    v = reshape.getInput();
-  return v;
+  for (;;) {
+    if (auto reshape = v.getDefiningOp<ReshapeOp>())
+      v = reshape.getInput();
+    else if (Operation *def = v.getDefiningOp(); def && def->hasAttr(kInPlaceAttr))
+      v = def->getOperand(0);
+    else
+      return v;
+  }
+}
+
+/// A squeeze-excite can write its result over its input when nothing else reads the input
+/// and the input is an arena buffer of its own (not the caller's, not a constant, not a view).
+bool canRunInPlace(SqueezeExciteOp op, Operation *terminator) {
+  Value in = op.getInput();
+  Operation *def = in.getDefiningOp();
+  return in.hasOneUse() && def && !isa<ConstOp, ReshapeOp>(def) &&
+         !llvm::is_contained(terminator->getOperands(), op.getResult());
+}
+
+/// Scratch memory `op` needs while it runs (0 for none).
+int64_t scratchBytes(Operation &op) {
+  if (auto scratch = op.getAttrOfType<IntegerAttr>(kScratchBytesAttr))
+    return scratch.getInt(); // a fused block's leader
+  if (auto se = dyn_cast<SqueezeExciteOp>(op))
+    return se.getScratchBytes();
+  return 0;
 }
 
 struct PlanMemoryPass : mlir::mnet::impl::MNetPlanMemoryPassBase<PlanMemoryPass> {
@@ -64,6 +88,7 @@ struct PlanMemoryPass : mlir::mnet::impl::MNetPlanMemoryPassBase<PlanMemoryPass>
       index[&op] = i;
       op.removeAttr(kArenaOffsetAttr);
       op.removeAttr(kScratchOffsetAttr);
+      op.removeAttr(kInPlaceAttr);
       if (Attribute group = op.getAttr(kRowGroupAttr)) {
         auto step = groupStep.find(group);
         if (step == groupStep.end()) {
@@ -71,12 +96,14 @@ struct PlanMemoryPass : mlir::mnet::impl::MNetPlanMemoryPassBase<PlanMemoryPass>
           return signalPassFailure();
         }
         index[&op] = step->second;
-        if (auto scratch = op.getAttrOfType<IntegerAttr>(kScratchBytesAttr))
-          buffers.push_back({&op, kScratchOffsetAttr, roundUp(scratch.getInt()),
-                             static_cast<int64_t>(i), static_cast<int64_t>(i)});
       }
+      if (int64_t scratch = scratchBytes(op))
+        buffers.push_back({&op, kScratchOffsetAttr, roundUp(scratch), static_cast<int64_t>(i),
+                           static_cast<int64_t>(i)});
+      if (auto se = dyn_cast<SqueezeExciteOp>(op); se && canRunInPlace(se, terminator))
+        op.setAttr(kInPlaceAttr, UnitAttr::get(op.getContext()));
       if (&op == terminator || isa<ConstOp, ReshapeOp>(op) || op.getNumResults() != 1 ||
-          isFusedMember(op))
+          isFusedMember(op) || op.hasAttr(kInPlaceAttr))
         continue;
       Value result = op.getResult(0);
       if (llvm::is_contained(terminator->getOperands(), result))

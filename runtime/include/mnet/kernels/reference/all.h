@@ -14,4 +14,5 @@
 #include "mnet/kernels/reference/reduce.h"
 #include "mnet/kernels/reference/resize.h"
 #include "mnet/kernels/reference/softmax.h"
+#include "mnet/kernels/reference/squeeze_excite.h"
 #include "mnet/kernels/reference/transpose_conv2d.h"

@@ -8,3 +8,4 @@
 #include "mnet/kernels/simd/vec_neon.h"
 #include "mnet/kernels/simd/igemm.h"
 #include "mnet/kernels/simd/dwconv.h"
+#include "mnet/kernels/simd/squeeze_excite.h"
