@@ -296,9 +296,10 @@ std::string Emitter::depthwiseParams(DepthwiseConv2DOp conv) {
   auto r = shapeOf(conv.getResult());
   auto s = conv.getStrides(), d = conv.getDilations(), p = conv.getPadding();
   return llvm::formatv("{{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, "
-                       "{13}, {14}, {15}}",
+                       "{13}, {14}, {15}, {16}}",
                        in[0], in[1], in[2], in[3], r[1], r[2], conv.getDepthMultiplier(), f[1],
-                       f[2], s[0], s[1], d[0], d[1], p[0], p[2], act(conv.getActivation()))
+                       f[2], s[0], s[1], d[0], d[1], p[0], p[2], act(conv.getActivation()),
+                       conv.getHardSwish() ? "true" : "false")
       .str();
 }
 

@@ -470,7 +470,8 @@ LogicalResult Importer::importConv(const tflite::Operator *op, bool depthwise) {
                   Twine(inChannels));
   return defineOutput(builder.create<DepthwiseConv2DOp>(
       loc, *result, *input, *filter, *bias, stridesAttr, dilationsAttr, paddingAttr,
-      builder.getI64IntegerAttr(fshape[3] / inChannels), activationAttr));
+      builder.getI64IntegerAttr(fshape[3] / inChannels), activationAttr,
+      /*hard_swish=*/nullptr));
 }
 
 LogicalResult Importer::importFullyConnected(const tflite::Operator *op) {

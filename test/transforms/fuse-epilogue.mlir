@@ -29,6 +29,32 @@ func.func @hard_swish(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {
 
 // -----
 
+// A depthwise convolution takes a following hard-swish as well.
+// CHECK-LABEL: func.func @depthwise_hard_swish
+func.func @depthwise_hard_swish(%x: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  %w = mnet.const dense<1.0> : tensor<1x3x3x8xf32>
+  // CHECK: %[[Y:.+]] = mnet.depthwise_conv2d {{.+}} {activation = #mnet.activation<none>, {{.*}}hard_swish, {{.*}}} : (tensor<1x4x4x8xf32>, tensor<1x3x3x8xf32>) -> tensor<1x4x4x8xf32> loc("hs")
+  // CHECK-NOT: mnet.hard_swish
+  // CHECK: return %[[Y]]
+  %d = mnet.depthwise_conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, depth_multiplier = 1 : i64, activation = #mnet.activation<none>} : (tensor<1x4x4x8xf32>, tensor<1x3x3x8xf32>) -> tensor<1x4x4x8xf32> loc("dw")
+  %h = mnet.hard_swish %d : tensor<1x4x4x8xf32> loc("hs")
+  return %h : tensor<1x4x4x8xf32>
+}
+
+// Not when the depthwise result is read elsewhere too.
+// CHECK-LABEL: func.func @depthwise_shared
+// CHECK: mnet.depthwise_conv2d
+// CHECK-NOT: hard_swish,
+// CHECK: mnet.hard_swish
+func.func @depthwise_shared(%x: tensor<1x4x4x8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) {
+  %w = mnet.const dense<1.0> : tensor<1x3x3x8xf32>
+  %d = mnet.depthwise_conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, depth_multiplier = 1 : i64, activation = #mnet.activation<none>} : (tensor<1x4x4x8xf32>, tensor<1x3x3x8xf32>) -> tensor<1x4x4x8xf32>
+  %h = mnet.hard_swish %d : tensor<1x4x4x8xf32>
+  return %h, %d : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>
+}
+
+// -----
+
 // Not fused: the convolution's value is used twice; the add broadcasts; the residual is
 // computed after the convolution; the convolution already has an epilogue.
 // CHECK-LABEL: func.func @keeps

@@ -252,7 +252,8 @@ void dw_case(const char* name, int batch, int in_h, int in_w, int in_c, int mult
 void test_depthwise() {
   // Hand example: 2 channels, 2x2 input, 2x2 kernel VALID -> 1x1.
   {
-    mnet::DepthwiseConv2DParams p{1, 2, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 0, 0, -INFINITY, INFINITY};
+    mnet::DepthwiseConv2DParams p{1, 2, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 0, 0, -INFINITY, INFINITY,
+                                  false};
     // channel 0: 1,2,3,4; channel 1: 10,20,30,40
     std::vector<float> in = {1, 10, 2, 20, 3, 30, 4, 40};
     // ch0 weights 1,1,1,1; ch1 weights 1,0,0,-1
@@ -261,10 +262,17 @@ void test_depthwise() {
     std::vector<float> out(2);
     mnet::depthwise_conv2d_f32(p, in.data(), f.data(), bias.data(), out.data());
     check("depthwise hand", out, std::vector<float>{10.5f, -30.f});
+    // With the fused hard-swish, then clamped to [-1, 2] first: 2 * 5 / 6 and -1 * 2 / 6.
+    p.hard_swish = true;
+    p.out_min = -1.f;
+    p.out_max = 2.f;
+    mnet::depthwise_conv2d_f32(p, in.data(), f.data(), bias.data(), out.data());
+    check("depthwise hand hard-swish", out, std::vector<float>{10.f / 6.f, -2.f / 6.f});
   }
   // Hand example: multiplier 2, 1x1 kernel: oc = ic*2 + m.
   {
-    mnet::DepthwiseConv2DParams p{1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 0, 0, -INFINITY, INFINITY};
+    mnet::DepthwiseConv2DParams p{1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 0, 0, -INFINITY, INFINITY,
+                                  false};
     std::vector<float> in = {3, 5};
     std::vector<float> f = {1, 2, 3, 4};
     std::vector<float> out(4);

@@ -128,6 +128,7 @@ void test_depthwise(const char* isa, int batch, int h, int w, int ch, int stride
   p.out_h = (h + pad_top + pad_bottom - K) / stride + 1;
   p.out_w = (w + pad_left + pad_right - K) / stride + 1;
   p.out_min = -0.75f; p.out_max = 0.75f;
+  p.hard_swish = ch == 7 || ch == 24;  // the fused hard-swish epilogue on some
   auto input = random_vector(static_cast<size_t>(batch) * h * w * ch);
   auto filter = random_vector(static_cast<size_t>(K) * K * ch);
   auto bias = random_vector(ch);
@@ -142,8 +143,9 @@ void test_depthwise(const char* isa, int batch, int h, int w, int ch, int stride
   for (int task = 0; task < tasks; ++task)
     vec(p, input.data(), filter.data(), b, got.data(), task, tasks);
   char name[160];
-  std::snprintf(name, sizeof(name), "%s depthwise %dx%dx%dx%d k%d s%d pad%d%d%d%d bias%d", isa,
-                batch, h, w, ch, K, stride, pad_top, pad_left, pad_bottom, pad_right, with_bias);
+  std::snprintf(name, sizeof(name), "%s depthwise %dx%dx%dx%d k%d s%d pad%d%d%d%d bias%d hs%d",
+                isa, batch, h, w, ch, K, stride, pad_top, pad_left, pad_bottom, pad_right,
+                with_bias, p.hard_swish);
   check(name, got, want);
 }
 

@@ -74,7 +74,8 @@ def MNet_DepthwiseConv2DOp : MNet_ConvLikeOp<"depthwise_conv2d"> {
   let summary = "depthwise 2-D convolution with a depth multiplier";
   let description = [{
     Filter [1, KH, KW, C * depth_multiplier]; output channel c * depth_multiplier + m reads
-    input channel c. `padding` is [top, bottom, left, right].
+    input channel c. `padding` is [top, bottom, left, right]. After the `activation` clamp,
+    `hard_swish` (set by `mnet-fuse-epilogue`) applies x * relu6(x + 3) / 6.
     ```mlir
     %y = mnet.depthwise_conv2d %x, %w, %b {strides = array<i64: 1, 1>,
            dilations = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>,
@@ -86,7 +87,7 @@ def MNet_DepthwiseConv2DOp : MNet_ConvLikeOp<"depthwise_conv2d"> {
                        Optional<MNet_F32Tensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
                        DenseI64ArrayAttr:$padding, I64Attr:$depth_multiplier,
-                       MNet_ActivationAttr:$activation);
+                       MNet_ActivationAttr:$activation, UnitAttr:$hard_swish);
 }
 
 def MNet_PackedConv2DOp : MNet_Op<"packed_conv2d", [Pure]> {

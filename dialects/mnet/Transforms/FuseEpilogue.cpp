@@ -1,4 +1,5 @@
 //===- FuseEpilogue.cpp - residual adds and hard-swish into convolutions -===//
+// (hard-swish also into depthwise convolutions)
 #include "dialects/mnet/Transforms/Passes.h"
 
 namespace mlir::mnet {
@@ -43,12 +44,18 @@ struct FuseEpiloguePass : mlir::mnet::impl::MNetFuseEpiloguePassBase<FuseEpilogu
         return;
       }
       if (auto hardSwish = dyn_cast<HardSwishOp>(op)) {
-        PackedConv2DOp conv = fusibleProducer(hardSwish.getInput());
-        if (!conv || conv.getType() != hardSwish.getType())
+        Operation *producer = fusibleProducer(hardSwish.getInput());
+        if (auto dw = hardSwish.getInput().getDefiningOp<DepthwiseConv2DOp>();
+            dw && dw->hasOneUse() && !dw.getHardSwish()) {
+          dw.setHardSwish(true);
+          producer = dw;
+        } else if (producer) {
+          cast<PackedConv2DOp>(producer).setHardSwish(true);
+        } else {
           return;
-        conv.setHardSwish(true);
-        conv->setLoc(hardSwish.getLoc());
-        hardSwish.replaceAllUsesWith(conv.getResult());
+        }
+        producer->setLoc(hardSwish.getLoc()); // the fused value is the hard-swish's tensor
+        hardSwish.replaceAllUsesWith(producer->getResult(0));
         hardSwish.erase();
       }
     });

@@ -67,7 +67,8 @@ def MNetFuseEpiloguePass : Pass<"mnet-fuse-epilogue", "func::FuncOp"> {
     `mnet.add(conv, r)` (either operand order, no broadcasting) where `conv` is an
     `mnet.packed_conv2d` used only there becomes the convolution with `residual` r and the
     add's activation as `residual_activation`; `mnet.hard_swish(conv)` becomes the
-    convolution with `hard_swish`. Either way the intermediate tensor disappears: one pass
+    convolution with `hard_swish`, and so does `mnet.hard_swish` of an
+    `mnet.depthwise_conv2d` used only there. Either way the intermediate tensor disappears: one pass
     over memory fewer, and no arena space for it.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];

@@ -19,6 +19,7 @@ struct DepthwiseConv2DParams {
   int dilation_h, dilation_w;
   int pad_top, pad_left;
   float out_min, out_max;
+  bool hard_swish;  // then x * relu6(x + 3) / 6 (a HARD_SWISH fused by mnet-fuse-epilogue)
 };
 
 // input:  [batch][in_h][in_w][in_c]
@@ -65,6 +66,9 @@ struct DepthwiseConv2DParams {
           }
         }
         for (int64_t c = 0; c < out_c; ++c) out[c] = clamp_f32(out[c], p.out_min, p.out_max);
+        if (p.hard_swish)
+          for (int64_t c = 0; c < out_c; ++c)
+            out[c] = out[c] * clamp_f32(out[c] + 3.f, 0.f, 6.f) * (1.f / 6.f);
         out += out_c;
       }
     }

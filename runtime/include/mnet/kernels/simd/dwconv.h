@@ -7,7 +7,8 @@
 // window is known at compile time. Groups whose windows lie inside the input run without
 // bounds checks, the few pixels at the left and right edges one by one with them; padded taps
 // read nothing.
-// Channel tails (in_c not a multiple of the width) use partial loads and stores.
+// Channel tails (in_c not a multiple of the width) use partial loads and stores. The epilogue
+// clamps, then applies hard-swish when p.hard_swish says so.
 #pragma once
 
 #include <cstddef>
@@ -43,6 +44,7 @@ template <class Vec, int KH, int KW, int S, bool Full>
   for (int t = 0; t < KH * KW; ++t) wv[t] = load(filter + t * c + c0);
   const V bv = bias != nullptr ? load(bias + c0) : Vec::zero();
   const V lo = Vec::broadcast(p.out_min), hi = Vec::broadcast(p.out_max);
+  const bool hard_swish = p.hard_swish;
 
   // P neighbouring output pixels at once. Their windows cover (P - 1) * S + KW input
   // columns of each row; each column is loaded once and feeds every window holding it.
@@ -74,7 +76,8 @@ template <class Vec, int KH, int KW, int S, bool Full>
     }
     MNET_UNROLL
     for (int q = 0; q < P; ++q) {
-      const V v = Vec::min(Vec::max(acc[q], lo), hi);
+      V v = Vec::min(Vec::max(acc[q], lo), hi);
+      if (hard_swish) v = hard_swish_vec<Vec>(v);
       float* o = out_row + (ox + q) * c + c0;
       if (Full)
         Vec::store(o, v);

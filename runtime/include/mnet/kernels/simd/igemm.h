@@ -32,13 +32,6 @@ struct EpilogueParams {
   float res_min, res_max;  // kResidualAdd: the clamp after adding the residual
 };
 
-template <class Vec>
-[[maybe_unused]] inline typename Vec::V hard_swish_vec(typename Vec::V x) {
-  const typename Vec::V relu6 = Vec::min(Vec::max(Vec::add(x, Vec::broadcast(3.f)), Vec::zero()),
-                                         Vec::broadcast(6.f));
-  return Vec::mul(Vec::mul(x, relu6), Vec::broadcast(1.f / 6.f));
-}
-
 // One MR x (NV * W) output tile. Input rows: with tap_offset == nullptr, `rows` holds taps x MR
 // row pointers; otherwise MR window origins, tap t of row i at rows[i] + tap_offset[t] (rows
 // past `mr` repeat a valid one; their results are not stored). `w` points at the block's bias

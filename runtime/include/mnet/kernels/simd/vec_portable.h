@@ -105,4 +105,12 @@ struct VecPortable {
 };
 #endif
 
+// x * relu6(x + 3) / 6 on any layer's vectors, in the scalar kernels' order of operations.
+template <class Vec>
+[[maybe_unused]] inline typename Vec::V hard_swish_vec(typename Vec::V x) {
+  const typename Vec::V relu6 = Vec::min(Vec::max(Vec::add(x, Vec::broadcast(3.f)), Vec::zero()),
+                                         Vec::broadcast(6.f));
+  return Vec::mul(Vec::mul(x, relu6), Vec::broadcast(1.f / 6.f));
+}
+
 }  // namespace mnet
