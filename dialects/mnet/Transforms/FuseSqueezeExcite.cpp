@@ -38,8 +38,8 @@ std::optional<float> uniformValue(Value v) {
   return first;
 }
 
-/// `constant` when `value` is `lhs op rhs` with a uniform constant equal to `constant` on
-/// either side: returns the other operand.
+/// The other operand of the binary `op` when one of its operands is a constant whose every
+/// element equals `constant`; null otherwise.
 template <typename Op>
 Value withConstant(Op op, float constant) {
   for (auto [side, other] : {std::pair{0, 1}, std::pair{1, 0}})
