@@ -281,8 +281,8 @@ std::string Emitter::convParams(PackedConv2DOp conv, ArrayRef<int64_t> in,
 
 std::string Emitter::igemmKernel(PackedConv2DOp conv, int64_t pixels) {
   int vectors = static_cast<int>(shapeOf(conv.getFilter())[2] / options.target->vectorWidth);
-  // Fewer pixels than a tile (squeeze-excite, the classifier): a matrix-vector product.
-  int64_t tilePixels = std::min<int64_t>(options.target->gemmTilePixels(vectors), pixels);
+  // Fewer pixels than a tile (squeeze-excite, the classifier): one tile of them all.
+  int tilePixels = options.target->gemmTilePixels(vectors, pixels);
   StringRef epilogue = conv.getResidual()   ? "kResidualAdd"
                        : conv.getHardSwish() ? "kHardSwish"
                                              : "kClamp";

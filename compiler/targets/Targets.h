@@ -24,11 +24,13 @@ struct Target {
   llvm::StringRef simdLayer;
   int vectorWidth;
   /// Register tile of the convolution kernel: at most `gemmMaxVectors` vectors of output
-  /// channels by as many pixels as keep `gemmAccumulators` vector accumulators busy. The
-  /// accumulators take about half the register file, leaving room for the weight vectors and
-  /// input broadcasts (AVX-512: 16 of 32 zmm, an 8 x 32 tile; AVX2: 12 of 16 ymm, 6 x 16).
+  /// channels (mnet-pack-weights picks the block width) by MR pixels, with MR x vectors
+  /// accumulators in [gemmMinAccumulators, gemmMaxAccumulators]: enough to cover the FMA
+  /// latency, and few enough to leave registers for the weight vectors and input values.
+  /// Within that range MR is the one that pads the layer's pixel rows least (gemmTilePixels).
   int gemmMaxVectors;
-  int gemmAccumulators;
+  int gemmMinAccumulators;
+  int gemmMaxAccumulators;
   /// Per-core cache that a fused block's working set should stay in (L2). Blocks whose
   /// intermediate tensor is at least half of it run row by row (mnet-fuse-rows).
   int64_t cacheBytes;
@@ -38,8 +40,11 @@ struct Target {
   /// two threads at 256K; every layer split lost 40%), scaled by each target's throughput.
   int64_t minTaskMacs;
 
-  /// Pixels (rows) of the register tile for `vectors` vectors of output channels.
-  int gemmTilePixels(int vectors) const { return gemmAccumulators / vectors; }
+  /// Pixels (rows, MR) of the register tile for `vectors` vectors of output channels when a
+  /// kernel call covers `pixels` output pixels: all of them when they fit one tile, else the
+  /// MR in range whose tiles pad `pixels` least, the larger on a tie (fewer tiles). On AVX-512
+  /// with 2 vectors: 196 pixels (14x14) -> 7, 49 (7x7) -> 7, 56 -> 8.
+  int gemmTilePixels(int vectors, int64_t pixels) const;
 };
 
 llvm::ArrayRef<Target> allTargets();

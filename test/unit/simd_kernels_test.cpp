@@ -193,6 +193,9 @@ void test_isa(const char* isa) {
   test_isa_conv<Vec, 6, 2>(isa);
   test_isa_conv<Vec, 4, 1>(isa);
   test_isa_conv<Vec, 1, 3>(isa);
+  // The tile shapes AVX-512 picks for odd pixel counts and 3-vector blocks, and its largest.
+  test_isa_conv<Vec, 7, 3>(isa);
+  test_isa_conv<Vec, 24, 1>(isa);
   for (int ch : {1, 7, 16, 24, 33})
     for (int stride : {1, 2, 3}) {
       test_depthwise<Vec, 3>(isa, 1, 9, 8, ch, stride, 1, 1, 1, 1, ch % 2 == 0);

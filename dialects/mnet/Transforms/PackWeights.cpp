@@ -31,12 +31,25 @@ FailureOr<SmallVector<float>> constantValues(Value value) {
 struct PackWeightsPass : mlir::mnet::impl::MNetPackWeightsPassBase<PackWeightsPass> {
   using MNetPackWeightsPassBase::MNetPackWeightsPassBase;
 
+  /// NR for `oc` output channels: the number of vectors, at most max-vectors, whose blocks pad
+  /// the channels least (the kernel computes the padding too); on a tie the wider block, whose
+  /// tile reads each input value for more channels. AVX-512: 144 channels -> 3 blocks of 48,
+  /// not 5 of 32; 160 -> 5 of 32.
+  int64_t blockWidth(int64_t oc) const {
+    int64_t best = vectorWidth, bestPadded = -1;
+    for (int64_t vectors = 1; vectors <= maxVectors; ++vectors) {
+      int64_t nr = vectors * vectorWidth, padded = (oc + nr - 1) / nr * nr;
+      if (bestPadded < 0 || padded <= bestPadded)
+        best = nr, bestPadded = padded;
+    }
+    return best;
+  }
+
   /// The packed_conv2d filter constant for `oc` output channels of `k` weights each (in
   /// (ky, kx, ic) order, as OHWI stores them) and their biases.
   Value packFilter(OpBuilder &builder, Location loc, ArrayRef<float> filter, ArrayRef<float> bias,
                    int64_t oc, int64_t k) {
-    int64_t vectors = std::min<int64_t>(maxVectors, (oc + vectorWidth - 1) / vectorWidth);
-    int64_t nr = vectors * vectorWidth;
+    int64_t nr = blockWidth(oc);
     int64_t blocks = (oc + nr - 1) / nr, rows = 1 + k;
     SmallVector<float> packed(blocks * rows * nr, 0.f);
     for (int64_t o = 0; o < oc; ++o) {

@@ -44,9 +44,9 @@ def MNetPackWeightsPass : Pass<"mnet-pack-weights", "func::FuncOp"> {
     64 taps becomes an `mnet.packed_conv2d`: the filter and bias packed at compile time into
     blocks of NR output channels (see the op), so the register-tiled kernel reads each step's
     weights as NR contiguous floats. An `mnet.fully_connected` with constant weights becomes
-    the same op over its rows, between free reshapes. NR is `vector-width` times the fewest
-    vectors, at most
-    `max-vectors`, that cover the output channels; both come from the target description.
+    the same op over its rows, between free reshapes. NR is `vector-width` times the number
+    of vectors, at most `max-vectors`, whose blocks pad the output channels least (ties go to
+    the wider block); both come from the target description.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
   let options = [
