@@ -106,13 +106,22 @@ private:
   }
   LogicalResult failOp(const Twine &message) {
     if (opIndex < 0)
-      return fail(currentOpName + " (tensor '" + currentOutput + "'): " + message);
-    return fail("op " + Twine(opIndex) + " (" + currentOpName + ", output '" + currentOutput +
-                "'): " + message);
+      return fail(currentOpName + " (tensor '" + printable(currentOutput) + "'): " + message);
+    return fail("op " + Twine(opIndex) + " (" + currentOpName + ", output '" +
+                printable(currentOutput) + "'): " + message);
   }
   std::string tensorName(int32_t index) const {
     const tflite::Tensor *tensor = subgraph->tensors()->Get(index);
     return tensor->name() ? tensor->name()->str() : "tensor " + std::to_string(index);
+  }
+  /// The name for a message: bytes that are not printable ASCII as \xNN (a corrupt or
+  /// hostile name cannot move the terminal's cursor or fake another line).
+  std::string displayName(int32_t index) const { return printable(tensorName(index)); }
+  static std::string printable(StringRef text) {
+    std::string out;
+    for (unsigned char c : text)
+      out += llvm::isPrint(c) ? std::string(1, c) : "\\x" + llvm::utohexstr(c, false, 2);
+    return out;
   }
 
   // Model structure ---------------------------------------------------------
@@ -161,7 +170,7 @@ private:
   // The op being imported.
   int64_t opIndex = -1;
   std::string currentOpName;
-  std::string currentOutput;
+  std::string currentOutput;  // its name as the model spells it (printable() it for messages)
   const tflite::Operator *currentOp = nullptr;
 };
 
@@ -173,10 +182,8 @@ LogicalResult Importer::checkModel() {
   if (bytes.size() < 8)
     return fail("file is too small to be a TFLite model (" + Twine(bytes.size()) + " bytes)");
   if (!tflite::ModelBufferHasIdentifier(bytes.data())) {
-    std::string id;
-    for (uint8_t c : bytes.slice(4, 4))
-      id += llvm::isPrint(c) ? std::string(1, c) : "\\x" + llvm::utohexstr(c, false, 2);
-    return fail("not a TFLite model: file identifier '" + id + "', expected 'TFL3'");
+    StringRef id(reinterpret_cast<const char *>(bytes.data()) + 4, 4);
+    return fail("not a TFLite model: file identifier '" + printable(id) + "', expected 'TFL3'");
   }
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), /*max_depth=*/64,
                                  /*max_tables=*/10000000);
@@ -205,7 +212,7 @@ LogicalResult Importer::checkTensors() {
   const auto *tensors = subgraph->tensors();
   for (uint32_t i = 0; i < tensors->size(); ++i) {
     const tflite::Tensor *tensor = tensors->Get(i);
-    std::string where = "tensor " + std::to_string(i) + " '" + tensorName(i) + "'";
+    std::string where = "tensor " + std::to_string(i) + " '" + displayName(i) + "'";
     if (tensor->buffer() >= model->buffers()->size()) {
       ok &= succeeded(fail(where + ": buffer index " + Twine(tensor->buffer()) +
                            " out of range (" + Twine(model->buffers()->size()) + " buffers)"));
@@ -247,7 +254,7 @@ LogicalResult Importer::checkOperatorCodes() {
       std::string output = "<none>";
       if (op->outputs() && op->outputs()->size() > 0 && op->outputs()->Get(0) >= 0 &&
           static_cast<uint32_t>(op->outputs()->Get(0)) < subgraph->tensors()->size())
-        output = tensorName(op->outputs()->Get(0));
+        output = displayName(op->outputs()->Get(0));
       unsupported.push_back("  op " + std::to_string(i) + ": " + opName(code) + " (output '" +
                             output + "')");
     }
@@ -273,7 +280,7 @@ FailureOr<RankedTensorType> Importer::tensorType(int32_t index) {
     element = builder.getI32Type();
     break;
   default:
-    return failOp("tensor '" + tensorName(index) + "' has type " +
+    return failOp("tensor '" + displayName(index) + "' has type " +
                   tflite::EnumNameTensorType(tensor->type()) +
                   "; mnetc supports float32 models (float16 and int32 constants)");
   }
@@ -298,14 +305,14 @@ const tflite::Buffer *Importer::constantBuffer(int32_t index) {
 FailureOr<Value> Importer::createConstant(int32_t index) {
   const tflite::Buffer *buffer = constantBuffer(index);
   if (buffer->offset() > 1)
-    return failOp("tensor '" + tensorName(index) +
+    return failOp("tensor '" + displayName(index) +
                   "' keeps its data outside the flatbuffer (models over 2 GB); not supported");
   auto type = tensorType(index);
   if (failed(type))
     return failure();
   int64_t expected = type->getNumElements() * (type->getElementTypeBitWidth() / 8);
   if (static_cast<int64_t>(buffer->data()->size()) != expected)
-    return failOp("constant tensor '" + tensorName(index) + "' has " +
+    return failOp("constant tensor '" + displayName(index) + "' has " +
                   Twine(buffer->data()->size()) + " bytes of data, its shape needs " +
                   Twine(expected));
   ArrayRef<char> raw(reinterpret_cast<const char *>(buffer->data()->data()),
@@ -330,10 +337,10 @@ FailureOr<Value> Importer::operand(unsigned position) {
     return it->second;
   if (constantBuffer(index)) {
     if (subgraph->tensors()->Get(index)->sparsity())
-      return failOp("reads sparse tensor '" + tensorName(index) + "' without a DENSIFY");
+      return failOp("reads sparse tensor '" + displayName(index) + "' without a DENSIFY");
     return createConstant(index);
   }
-  return failOp("reads tensor '" + tensorName(index) + "' (index " + Twine(index) +
+  return failOp("reads tensor '" + displayName(index) + "' (index " + Twine(index) +
                 "), which no earlier op writes and which is neither a model input nor a "
                 "constant (ops out of order or a cycle)");
 }
@@ -359,7 +366,7 @@ FailureOr<DenseElementsAttr> Importer::constantAttr(unsigned position) {
   const tflite::Buffer *buffer = constantBuffer(index);
   int64_t expected = type->getNumElements() * (type->getElementTypeBitWidth() / 8);
   if (!buffer->data() || static_cast<int64_t>(buffer->data()->size()) != expected)
-    return failOp("constant tensor '" + tensorName(index) + "' has the wrong number of bytes");
+    return failOp("constant tensor '" + displayName(index) + "' has the wrong number of bytes");
   ArrayRef<char> raw(reinterpret_cast<const char *>(buffer->data()->data()),
                      buffer->data()->size());
   return DenseElementsAttr::getFromRawBuffer(*type, raw);
@@ -719,7 +726,7 @@ LogicalResult Importer::importDensify() {
       d.csr = dim->format() == tflite::DimensionType::SPARSE_CSR;
       d.denseSize = dim->dense_size();
       if (d.csr && (!dim->array_segments() || !dim->array_indices()))
-        return failOp("sparse tensor '" + tensorName(index) + "' lacks CSR segments or indices");
+        return failOp("sparse tensor '" + displayName(index) + "' lacks CSR segments or indices");
       if (d.csr) {
         d.segments = indexVector(dim->array_segments_type(), dim->array_segments());
         d.indices = indexVector(dim->array_indices_type(), dim->array_indices());
@@ -728,12 +735,12 @@ LogicalResult Importer::importDensify() {
     }
   const flatbuffers::Vector<uint8_t> *data = constantBuffer(index)->data();
   if (!data)
-    return failOp("sparse tensor '" + tensorName(index) + "' has no data");
+    return failOp("sparse tensor '" + displayName(index) + "' has no data");
   std::vector<uint8_t> dense;
   std::string error;
   if (!densify(sparse, data->data(), data->size(), type->getElementTypeBitWidth() / 8, dense,
                error))
-    return failOp("cannot densify '" + tensorName(index) + "': " + error);
+    return failOp("cannot densify '" + displayName(index) + "': " + error);
   ArrayRef<char> raw(reinterpret_cast<const char *>(dense.data()), dense.size());
   Value value = builder.create<ConstOp>(NameLoc::get(builder.getStringAttr(currentOutput)),
                                         DenseElementsAttr::getFromRawBuffer(*type, raw));
@@ -947,7 +954,7 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
       if (failed(type))
         return finish();
       if (!type->getElementType().isF32()) {
-        (void)fail("model input/output '" + tensorName(index) +
+        (void)fail("model input/output '" + displayName(index) +
                    "' must be float32 (quantized models are not supported)");
         return finish();
       }
@@ -981,7 +988,7 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
       continue;
     }
     if (!constantBuffer(index)) {
-      (void)fail("model output '" + tensorName(index) + "' is never written");
+      (void)fail("model output '" + displayName(index) + "' is never written");
       return finish();
     }
     auto constant = createConstant(index);
