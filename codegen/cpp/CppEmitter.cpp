@@ -549,7 +549,8 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         os << "  {\n    constexpr mnet::BroadcastParams p = {" << r.size() << ", "
            << rankArray<int64_t>(r, 1) << ", " << rankArray<int64_t>(ls, 0) << ", "
            << rankArray<int64_t>(rs, 0) << ", " << act(binary.getActivation()) << "};\n";
-        os << "    mnet::binary_f32<mnet::BinaryOp::" << kind << ">(p, " << expr[binary.getLhs()]
+        os << "    mnet::binary_vec_f32<" << options.target->simdLayer << ", mnet::BinaryOp::"
+           << kind << ">(p, " << expr[binary.getLhs()]
            << ", " << expr[binary.getRhs()] << ", " << o << ");\n  }\n";
         return success();
       })
@@ -559,15 +560,18 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         return success();
       })
       .Case([&](ClampOp clamp) {
-        os << "  mnet::clamp_f32(" << elementsOf(out) << ", " << expr[clamp.getInput()] << ", "
+        os << "  mnet::clamp_vec_f32<" << options.target->simdLayer << ">(" << elementsOf(out)
+           << ", " << expr[clamp.getInput()] << ", "
            << o << ", " << floatLiteral(clamp.getMin().convertToFloat()) << ", "
            << floatLiteral(clamp.getMax().convertToFloat()) << ");\n";
         return success();
       })
       .Case<LogisticOp, TanhOp, HardSwishOp>([&](auto unary) {
-        StringRef fn = isa<LogisticOp>(op) ? "logistic_f32"
-                       : isa<TanhOp>(op)   ? "tanh_f32"
-                                           : "hard_swish_f32";
+        // (exp and tanh stay scalar: no vector twin of libm's)
+        std::string fn = isa<LogisticOp>(op) ? "logistic_f32"
+                         : isa<TanhOp>(op)
+                             ? "tanh_f32"
+                             : "hard_swish_vec_f32<" + options.target->simdLayer.str() + ">";
         os << "  mnet::" << fn << "(" << elementsOf(out) << ", " << expr[unary.getInput()] << ", "
            << o << ");\n";
         return success();
@@ -579,12 +583,21 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
                             "{5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}};\n",
                             in[0], in[1], in[2], in[3], r[1], r[2], k[0], k[1], s[0], s[1], p[0],
                             p[2], act(pool.getActivation()));
-        os << "    mnet::" << (isa<AvgPool2DOp>(op) ? "avg" : "max") << "_pool2d_f32(p, "
+        os << "    mnet::" << (isa<AvgPool2DOp>(op) ? "avg" : "max") << "_pool2d_vec_f32<"
+           << options.target->simdLayer << ">(p, "
            << expr[pool.getInput()] << ", " << o << ");\n  }\n";
         return success();
       })
       .Case([&](MeanOp mean) {
         auto in = shapeOf(mean.getInput());
+        ArrayRef<int64_t> axes = mean.getAxes();
+        if (in.size() == 4 && axes.size() == 2 && llvm::is_contained(axes, 1) &&
+            llvm::is_contained(axes, 2)) { // a global average pool (NHWC)
+          os << "  mnet::mean_hw_vec_f32<" << options.target->simdLayer << ">(" << in[0] << ", "
+             << in[1] * in[2] << ", " << in[3] << ", " << expr[mean.getInput()] << ", " << o
+             << ");\n";
+          return success();
+        }
         SmallVector<int64_t> reduce(in.size(), 0);
         for (int64_t axis : mean.getAxes())
           reduce[axis] = 1;

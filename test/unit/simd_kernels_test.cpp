@@ -1,13 +1,15 @@
 // Unit test of mnet's SIMD kernels (runtime/include/mnet/kernels/simd) against their scalar
 // twins, the reference kernels. Built by simd-kernels.test once per instruction set; every ISA
 // layer the compiler flags enable is tested (portable always; AVX2, AVX-512 or NEON when
-// available), over odd shapes: channel tails, padding, strides, dilation, batches, all epilogues.
+// available), over odd shapes: channel tails, padding, strides, dilation, batches, all epilogues,
+// broadcasts, in place. Kernels that promise the reference's bits are held to them.
 // Prints one line per failure and ends with "simd_kernels[<isas>]: N passed, M failed".
 
 #include <cmath>
 #include <cstdint>
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -20,17 +22,23 @@ namespace {
 int g_passed = 0;
 int g_failed = 0;
 std::mt19937 g_rng(1234);
+// The pooling, mean and elementwise tests draw from their own generator: the inputs of the
+// others stay as they were (the squeeze-excite tolerances hold for those, not for any input).
+std::mt19937 g_rng_elementwise(4321);
 
-std::vector<float> random_vector(size_t n) {
+std::vector<float> random_vector(size_t n, std::mt19937& rng = g_rng) {
   std::uniform_real_distribution<float> dist(-1.f, 1.f);
   std::vector<float> v(n);
-  for (float& x : v) x = dist(g_rng);
+  for (float& x : v) x = dist(rng);
   return v;
 }
 
-void check(const std::string& name, const std::vector<float>& got, const std::vector<float>& want) {
+// exact: the kernel promises the reference's bits (for inputs without NaNs and zeros).
+void check(const std::string& name, const std::vector<float>& got, const std::vector<float>& want,
+           bool exact = false) {
   for (size_t i = 0; i < want.size(); ++i) {
-    if (!(std::fabs(got[i] - want[i]) <= 1e-5f + 1e-5f * std::fabs(want[i]))) {
+    if (exact ? std::memcmp(&got[i], &want[i], sizeof(float)) != 0
+              : !(std::fabs(got[i] - want[i]) <= 1e-5f + 1e-5f * std::fabs(want[i]))) {
       std::printf("FAIL %s: [%zu] = %.9g, want %.9g\n", name.c_str(), i,
                   static_cast<double>(got[i]), static_cast<double>(want[i]));
       ++g_failed;
@@ -171,6 +179,163 @@ void test_squeeze_excite(const char* isa, int batch, int h, int w, int c, int r,
   check(name, got, want);
 }
 
+constexpr float kBig = 3.4e38f;  // a clamp range that clips nothing
+
+struct PoolCase {
+  int batch, in_h, in_w, k_h, k_w, stride, pad_top, pad_left, pad_bottom, pad_right;
+  float lo, hi;
+};
+
+template <class Vec>
+void test_pool(const char* isa, const PoolCase& c, int ch, bool avg) {
+  mnet::Pool2DParams p{};
+  p.batch = c.batch; p.in_h = c.in_h; p.in_w = c.in_w; p.channels = ch;
+  p.k_h = c.k_h; p.k_w = c.k_w; p.stride_h = p.stride_w = c.stride;
+  p.pad_top = c.pad_top; p.pad_left = c.pad_left;
+  p.out_h = (c.in_h + c.pad_top + c.pad_bottom - c.k_h) / c.stride + 1;
+  p.out_w = (c.in_w + c.pad_left + c.pad_right - c.k_w) / c.stride + 1;
+  p.out_min = c.lo; p.out_max = c.hi;
+  auto input = random_vector(static_cast<size_t>(c.batch) * c.in_h * c.in_w * ch,
+                             g_rng_elementwise);
+  const size_t out_n = static_cast<size_t>(c.batch) * p.out_h * p.out_w * ch;
+  std::vector<float> want(out_n), got(out_n, NAN);
+  if (avg) {
+    mnet::avg_pool2d_f32(p, input.data(), want.data());
+    mnet::avg_pool2d_vec_f32<Vec>(p, input.data(), got.data());
+  } else {
+    mnet::max_pool2d_f32(p, input.data(), want.data());
+    mnet::max_pool2d_vec_f32<Vec>(p, input.data(), got.data());
+  }
+  char name[160];
+  std::snprintf(name, sizeof(name), "%s %s_pool %dx%dx%dx%d k%dx%d s%d pad%d%d%d%d clamp[%g,%g]",
+                isa, avg ? "avg" : "max", c.batch, c.in_h, c.in_w, ch, c.k_h, c.k_w, c.stride,
+                c.pad_top, c.pad_left, c.pad_bottom, c.pad_right, static_cast<double>(c.lo),
+                static_cast<double>(c.hi));
+  check(name, got, want, true);
+}
+
+template <class Vec>
+void test_mean_hw(const char* isa, int batch, int h, int w, int ch) {
+  const mnet::MeanParams p{4, {batch, h, w, ch, 1, 1}, {false, true, true, false, false, false}};
+  auto input = random_vector(static_cast<size_t>(batch) * h * w * ch, g_rng_elementwise);
+  for (float& v : input) v = 2.f * v + 0.5f;  // means away from 0
+  std::vector<float> want(static_cast<size_t>(batch) * ch), got(want.size(), NAN);
+  mnet::mean_f32(p, input.data(), want.data());
+  mnet::mean_hw_vec_f32<Vec>(batch, h * w, ch, input.data(), got.data());
+  char name[120];
+  std::snprintf(name, sizeof(name), "%s mean_hw %dx%dx%dx%d", isa, batch, h, w, ch);
+  check(name, got, want);
+}
+
+// Strides of an operand of shape `shape` broadcast to `out` (the trailing dims aligned), as the
+// emitter writes them: dense row-major, 0 along the operand's size-1 and missing dims.
+void broadcast_strides(const std::vector<int>& shape, const std::vector<int>& out,
+                       int64_t* stride) {
+  const size_t lead = out.size() - shape.size();
+  for (size_t d = 0; d < out.size(); ++d) stride[d] = 0;
+  int64_t s = 1;
+  for (size_t d = shape.size(); d-- > 0;) {
+    stride[lead + d] = shape[d] == 1 ? 0 : s;
+    s *= shape[d];
+  }
+}
+
+size_t elements(const std::vector<int>& shape) {
+  size_t n = 1;
+  for (int d : shape) n *= static_cast<size_t>(d);
+  return n;
+}
+
+std::string shape_string(const std::vector<int>& shape) {
+  std::string s = "[";
+  for (size_t d = 0; d < shape.size(); ++d) s += (d ? "," : "") + std::to_string(shape[d]);
+  return s + "]";
+}
+
+// in_place: 0 no, 1 output == lhs, 2 output == rhs (that operand has the output's shape).
+template <class Vec, mnet::BinaryOp Op>
+void test_binary_case(const char* isa, const std::vector<int>& lhs_shape,
+                      const std::vector<int>& rhs_shape, const std::vector<int>& out_shape,
+                      int in_place, float lo, float hi) {
+  mnet::BroadcastParams p{};
+  p.rank = static_cast<int>(out_shape.size());
+  for (int d = 0; d < mnet::kMaxRank; ++d) p.out_shape[d] = d < p.rank ? out_shape[d] : 1;
+  broadcast_strides(lhs_shape, out_shape, p.lhs_stride);
+  broadcast_strides(rhs_shape, out_shape, p.rhs_stride);
+  p.out_min = lo; p.out_max = hi;
+  auto lhs = random_vector(elements(lhs_shape), g_rng_elementwise);
+  auto rhs = random_vector(elements(rhs_shape), g_rng_elementwise);
+  const size_t out_n = elements(out_shape);
+  std::vector<float> want(out_n);
+  mnet::binary_f32<Op>(p, lhs.data(), rhs.data(), want.data());
+  std::vector<float> got = in_place == 1   ? lhs
+                           : in_place == 2 ? rhs
+                                           : std::vector<float>(out_n, NAN);
+  mnet::binary_vec_f32<Vec, Op>(p, in_place == 1 ? got.data() : lhs.data(),
+                                in_place == 2 ? got.data() : rhs.data(), got.data());
+  static const char* const kOps[] = {"add", "sub", "mul", "maximum", "minimum"};
+  char name[200];
+  std::snprintf(name, sizeof(name), "%s binary %s %s %s -> %s clamp[%g,%g]%s", isa,
+                kOps[static_cast<int>(Op)], shape_string(lhs_shape).c_str(),
+                shape_string(rhs_shape).c_str(), shape_string(out_shape).c_str(),
+                static_cast<double>(lo), static_cast<double>(hi),
+                in_place == 1 ? " in place (lhs)" : in_place == 2 ? " in place (rhs)" : "");
+  check(name, got, want, true);
+}
+
+template <class Vec, mnet::BinaryOp Op>
+void test_binary_op(const char* isa) {
+  // Last dims: one float, a tail only, and mixes of 4-vector groups, single vectors and tails.
+  for (int d : {1, 7, 37, 45, 70}) {
+    const bool clip = d % 2 == 1;
+    const float lo = clip ? -0.5f : -kBig, hi = clip ? 0.5f : kBig;
+    const std::vector<int> dense = {2, 3, d};
+    test_binary_case<Vec, Op>(isa, dense, dense, dense, 0, lo, hi);
+    test_binary_case<Vec, Op>(isa, dense, {1}, dense, 0, -kBig, kBig);
+    test_binary_case<Vec, Op>(isa, {1, 1, 1}, dense, dense, 0, lo, hi);
+    test_binary_case<Vec, Op>(isa, dense, {d}, dense, 0, lo, hi);
+    test_binary_case<Vec, Op>(isa, {1, 1, d}, dense, dense, 0, -kBig, kBig);
+    test_binary_case<Vec, Op>(isa, {2, 3, 1, d}, {1, 1, 4, d}, {2, 3, 4, d}, 0, lo, hi);
+  }
+  const std::vector<int> dense = {1, 5, 29};
+  test_binary_case<Vec, Op>(isa, dense, dense, dense, 1, -0.5f, 0.5f);
+  test_binary_case<Vec, Op>(isa, dense, dense, dense, 2, -0.5f, 0.5f);
+}
+
+template <class Vec>
+void test_binary(const char* isa) {
+  test_binary_op<Vec, mnet::BinaryOp::kAdd>(isa);
+  test_binary_op<Vec, mnet::BinaryOp::kSub>(isa);
+  test_binary_op<Vec, mnet::BinaryOp::kMul>(isa);
+  test_binary_op<Vec, mnet::BinaryOp::kMaximum>(isa);
+  test_binary_op<Vec, mnet::BinaryOp::kMinimum>(isa);
+}
+
+template <class Vec>
+void test_unary(const char* isa) {
+  for (size_t n : {1, 15, 16, 17, 100, 1029})
+    for (bool in_place : {false, true}) {
+      auto input = random_vector(n, g_rng_elementwise);
+      for (float& v : input) v *= 5.f;  // hard-swish's three pieces; clamp clips
+      std::vector<float> want(n);
+      char name[120];
+      for (bool hard_swish : {false, true}) {
+        std::vector<float> got = in_place ? input : std::vector<float>(n, NAN);
+        const float* in = in_place ? got.data() : input.data();
+        if (hard_swish) {
+          mnet::hard_swish_f32(n, input.data(), want.data());
+          mnet::hard_swish_vec_f32<Vec>(n, in, got.data());
+        } else {
+          mnet::clamp_f32(n, input.data(), want.data(), -0.5f, 2.f);
+          mnet::clamp_vec_f32<Vec>(n, in, got.data(), -0.5f, 2.f);
+        }
+        std::snprintf(name, sizeof(name), "%s %s n%zu%s", isa, hard_swish ? "hard_swish" : "clamp",
+                      n, in_place ? " in place" : "");
+        check(name, got, want, true);
+      }
+    }
+}
+
 template <class Vec, int MR, int NV>
 void test_isa_conv(const char* isa) {
   const ConvCase cases[] = {
@@ -213,6 +378,25 @@ void test_isa(const char* isa) {
   test_squeeze_excite<Vec>(isa, 1, 7, 7, 960, 240, true, true);
   test_squeeze_excite<Vec>(isa, 1, 2, 3, 33, 5, false, true);
   test_squeeze_excite<Vec>(isa, 1, 1, 1, 120, 67, true, false);
+  const PoolCase pools[] = {
+      {1, 8, 6, 2, 2, 2, 0, 0, 0, 0, -0.25f, 0.25f},   // 2x2 stride 2, VALID
+      {1, 7, 9, 3, 3, 1, 1, 1, 1, 1, -kBig, kBig},     // 3x3 stride 1, SAME
+      {2, 8, 10, 3, 3, 2, 0, 0, 1, 1, -0.25f, 0.25f},  // 3x3 stride 2, TF SAME, batch 2
+      {1, 5, 4, 7, 7, 1, 3, 3, 3, 3, -kBig, kBig},     // window > image
+      {2, 5, 4, 7, 7, 2, 5, 6, 5, 6, -0.25f, 0.25f},   // window > image, edge pixels of 1-2 taps
+  };
+  for (const PoolCase& c : pools)
+    for (int ch : {1, 7, 16, 24, 33})
+      for (bool avg : {true, false}) test_pool<Vec>(isa, c, ch, avg);
+  for (int ch : {1, 7, 16, 24, 33}) {
+    test_mean_hw<Vec>(isa, 2, 1, 1, ch);
+    test_mean_hw<Vec>(isa, 1, 5, 3, ch);
+    test_mean_hw<Vec>(isa, 2, 2, 5, ch);
+  }
+  test_mean_hw<Vec>(isa, 1, 7, 7, 1280);  // MobileNet's
+  test_mean_hw<Vec>(isa, 2, 7, 7, 960);
+  test_binary<Vec>(isa);
+  test_unary<Vec>(isa);
 }
 
 }  // namespace

@@ -9,3 +9,5 @@
 #include "mnet/kernels/simd/igemm.h"
 #include "mnet/kernels/simd/dwconv.h"
 #include "mnet/kernels/simd/squeeze_excite.h"
+#include "mnet/kernels/simd/pool.h"
+#include "mnet/kernels/simd/elementwise.h"

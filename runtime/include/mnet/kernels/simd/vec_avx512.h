@@ -22,7 +22,9 @@ struct VecAvx512 {
   static void store_partial(float* p, V v, int n) { _mm512_mask_storeu_ps(p, mask(n), v); }
   static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
   static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm512_sub_ps(a, b); }
   static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+  static V div(V a, V b) { return _mm512_div_ps(a, b); }
   // The zero-masking forms: GCC 12 warns (-Wmaybe-uninitialized) inside _mm512_min/max_ps.
   static V min(V a, V b) { return _mm512_maskz_min_ps(static_cast<__mmask16>(0xffff), a, b); }
   static V max(V a, V b) { return _mm512_maskz_max_ps(static_cast<__mmask16>(0xffff), a, b); }

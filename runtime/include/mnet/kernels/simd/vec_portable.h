@@ -3,9 +3,10 @@
 // Every ISA layer (vec_avx2.h, vec_avx512.h, vec_neon.h) offers the same static interface, so the
 // kernels in this folder are written once and instantiated per ISA:
 //   V; kWidth; zero(); broadcast(x); load(p); load_partial(p, n); store(p, v);
-//   store_partial(p, v, n); fma(a, b, c) = a * b + c; add; mul; min; max; kLaneFma, 4 where
-//   fma_lane(b, x, lane, acc) = acc + b * x[lane] exists (NEON), else 1; kRegisters, the
-//   vector registers the ISA has (kernels size their register blocks by it).
+//   store_partial(p, v, n); fma(a, b, c) = a * b + c; add; sub(a, b) = a - b; mul;
+//   div(a, b) = a / b; min; max; kLaneFma, 4 where fma_lane(b, x, lane, acc) = acc + b * x[lane]
+//   exists (NEON), else 1; kRegisters, the vector registers the ISA has (kernels size their
+//   register blocks by it).
 // `_partial` forms touch only the first n (< kWidth) floats at p; the other lanes read as 0.
 // This one is the portable twin: the `generic` target's kernels and a reference for the others.
 #pragma once
@@ -50,7 +51,9 @@ struct VecPortable {
   }
   static V fma(V a, V b, V c) { return a * b + c; }
   static V add(V a, V b) { return a + b; }
+  static V sub(V a, V b) { return a - b; }
   static V mul(V a, V b) { return a * b; }
+  static V div(V a, V b) { return a / b; }
   static V min(V a, V b) { return b < a ? b : a; }
   static V max(V a, V b) { return a < b ? b : a; }
 };
@@ -95,7 +98,9 @@ struct VecPortable {
     return r;
   }
   static V add(const V& a, const V& b) { return map(a, b, [](float x, float y) { return x + y; }); }
+  static V sub(const V& a, const V& b) { return map(a, b, [](float x, float y) { return x - y; }); }
   static V mul(const V& a, const V& b) { return map(a, b, [](float x, float y) { return x * y; }); }
+  static V div(const V& a, const V& b) { return map(a, b, [](float x, float y) { return x / y; }); }
   static V min(const V& a, const V& b) {
     return map(a, b, [](float x, float y) { return y < x ? y : x; });
   }
