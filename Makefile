@@ -4,19 +4,26 @@ JOBS ?= 2
 LLVM_DIR := /usr/lib/llvm-19
 LIT := $(LLVM_DIR)/build/utils/lit/lit.py
 
-.PHONY: all setup configure build demo test check clean bench
+.PHONY: all setup configure build demo test check clean bench fuzzer fuzz test-sanitize
 
 all: build
 
 setup:
 	@bash scripts/setup.sh
 
-$(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+CMAKE_CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
 	  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
 	  -DLLVM_USE_LINKER=lld -DMLIR_DIR=$(LLVM_DIR)/lib/cmake/mlir \
 	  -DLLVM_EXTERNAL_LIT=$(LIT) -DPython3_EXECUTABLE=/usr/bin/python3
+
+$(BUILD)/build.ninja:
+	$(CMAKE_CONFIGURE) -B $(BUILD)
+
+# The sanitizer build: everything under ASan+UBSan, and the libFuzzer target mnet-fuzz.
+SAN_BUILD ?= build-san
+$(SAN_BUILD)/build.ninja:
+	$(CMAKE_CONFIGURE) -B $(SAN_BUILD) -DMNET_SANITIZE=ON
 
 configure: setup $(BUILD)/build.ninja
 
@@ -26,8 +33,24 @@ build: configure
 demo: build
 	@bash scripts/demo.sh $(BUILD)
 
-test: build
-	@bash scripts/run-tests.sh $(BUILD)
+# Every test; fuzz.test replays the fuzz regressions and fuzzes for at most 45 s with the
+# sanitizer build's mnet-fuzz (only that target of it is built here).
+test: build fuzzer
+	@MNET_FUZZER=$(abspath $(SAN_BUILD))/bin/mnet-fuzz bash scripts/run-tests.sh $(BUILD)
+
+fuzzer: setup $(SAN_BUILD)/build.ninja
+	cmake --build $(SAN_BUILD) -j $(JOBS) --target mnet-fuzz
+
+# The whole suite again with the tools under ASan+UBSan, and every end-to-end model's
+# generated code built with -fsanitize=address,undefined (CI runs it after `make test`).
+test-sanitize: setup $(SAN_BUILD)/build.ninja
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+	@bash scripts/run-tests.sh $(SAN_BUILD)
+
+# The fuzzer for FUZZ_TIME seconds (its corpus grows in $(SAN_BUILD)/fuzz; see scripts/fuzz.sh).
+FUZZ_TIME ?= 600
+fuzz: fuzzer
+	@bash scripts/fuzz.sh $(SAN_BUILD) $(FUZZ_TIME)
 
 # mnetc against XNNPACK on the MobileNets, one core (not part of `make test`).
 BENCH_ARGS ?=
@@ -37,4 +60,4 @@ bench: build
 	python3 bench/mca_estimate.py --repo . --bin-dir $(BUILD)/bin --json $(BUILD)/bench/mca.json
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD)

@@ -417,6 +417,36 @@ const std::vector<OpModel> &opModels() {
          int bb = c.bias("conv/bias", 16);
          c.b.markOutput(c.b.conv2d("conv/output", x, w, bb, 1, 1, P::Same, A::Relu6));
        }},
+      {"inverted_residuals",
+       "V2 block (1x1 RELU6, 3x3 depthwise RELU6, 1x1, residual ADD) then V3 block (1x1 "
+       "HARD_SWISH, 5x5 s2 depthwise HARD_SWISH, sigmoid squeeze-excite, 1x1) on 1x10x10x8",
+       -1, 1,
+       [](Ctx &c) {
+         int x = c.b.addInput("input", {1, 10, 10, 8});
+         int h = c.conv("block1/expand", "block1/expand/Relu6", x, 24, 1, 1, P::Same, A::Relu6,
+                        kRelu);
+         int w = c.dwFilter("block1/depthwise/weights", 3, 3, 24, kRelu);
+         h = c.b.depthwiseConv2d("block1/depthwise/Relu6", h, w,
+                                 c.bias("block1/depthwise/bias", 24), 1, 1, P::Same, 1, A::Relu6);
+         h = c.conv("block1/project", "block1/project/BiasAdd", h, 8, 1, 1, P::Same, A::None,
+                    0.5f);
+         x = c.b.add("block1/add", x, h);
+         h = c.conv("block2/expand", "block2/expand/BiasAdd", x, 24, 1, 1, P::Same, A::None,
+                    kLinear);
+         h = c.b.hardSwish("block2/expand/hard_swish", h);
+         w = c.dwFilter("block2/depthwise/weights", 5, 5, 24, kRelu);
+         h = c.b.depthwiseConv2d("block2/depthwise/BiasAdd", h, w,
+                                 c.bias("block2/depthwise/bias", 24), 2, 2, P::Same, 1, A::None);
+         h = c.b.hardSwish("block2/depthwise/hard_swish", h);
+         int s = c.b.mean("block2/se/AvgPool", h, {1, 2}, true);
+         s = c.conv("block2/se/Conv", "block2/se/Conv/Relu", s, 8, 1, 1, P::Same, A::Relu, kRelu);
+         s = c.conv("block2/se/Conv_1", "block2/se/Conv_1/BiasAdd", s, 24, 1, 1, P::Same,
+                    A::None, 2.0f, -0.5f, 0.5f);
+         s = c.b.logistic("block2/se/Sigmoid", s);
+         h = c.b.mul("block2/se/Mul", h, s);
+         c.b.markOutput(c.conv("block2/project", "block2/project/BiasAdd", h, 16, 1, 1, P::Same,
+                               A::None, kLinear));
+       }},
       {"multi_io",
        "two inputs (1x8x8x8, 1x1x1x8), two outputs (1x8x8x8 conv*scale, 1x10 FC of the mean)",
        -1, 1,

@@ -31,6 +31,21 @@ config.substitutions.append(
         config.python_executable or "python3", config.mnet_src_root, bin_dir,
         "generic,x86-64-avx2,x86-64-avx512,armv8")))
 
+# The sanitizer build (cmake -DMNET_SANITIZE=ON, `make test-sanitize`): its tools are under
+# ASan+UBSan already; the generated code of every end-to-end model is built with them too.
+if config.mnet_sanitize:
+    config.available_features.add("sanitize")
+    config.environment["MNET_E2E_CXXFLAGS"] = (
+        "-fsanitize=address,undefined -fno-sanitize-recover=all")
+
+# The libFuzzer target (test/fuzz): the sanitizer build's own, or the one `make test` points
+# MNET_FUZZER at (it builds it in the sanitizer build tree).
+fuzzer = os.environ.get("MNET_FUZZER") or (
+    os.path.join(bin_dir, "mnet-fuzz") if config.mnet_sanitize else "")
+if fuzzer and os.path.isfile(fuzzer):
+    config.available_features.add("fuzzer")
+    config.substitutions.append(("%mnet_fuzz", fuzzer))
+
 # Which vector extensions this host can run.
 try:
     with open("/proc/cpuinfo") as f:

@@ -230,3 +230,11 @@ func.func @squeeze_excite_result(%x: tensor<1x4x4x8xf32>, %w1: tensor<8x2xf32>, 
   %0 = mnet.squeeze_excite %x, %w1, %b1, %w2, %b2 {activation = #mnet.activation<relu>, gate = #mnet.gate<sigmoid>} : (tensor<1x4x4x8xf32>, tensor<8x2xf32>, tensor<2xf32>, tensor<2x8xf32>, tensor<8xf32>) -> tensor<1x4x4x4xf32>
   return %0 : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+func.func @softmax_scalar(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{expected rank >= 1 (softmax normalizes over the last axis)}}
+  %0 = mnet.softmax %x {beta = 1.0 : f32} : tensor<f32>
+  return %0 : tensor<f32>
+}

@@ -20,7 +20,9 @@ x86-64-avx2*: avx2+fma) is skipped with a note.  The last line is
 Exit status: 0 if every non-skipped target passed, 1 otherwise, 2 bad usage.
 
 Environment: NODE (node binary), MNET_CPUINFO (cpuinfo file, default
-/proc/cpuinfo; for testing the skip logic).
+/proc/cpuinfo; for testing the skip logic), MNET_E2E_CXXFLAGS (flags added to
+--cxxflags for every host target; the sanitizer build's lit suite sets
+-fsanitize=address,undefined there, so that all generated code runs under them).
 """
 import argparse
 import json
@@ -303,7 +305,8 @@ def main(argv):
         out_dir = os.path.join(work, t)
         fresh_dir(out_dir)
         say('== [%s] target %s: run' % (name, t))
-        extra = ['--cxxflags=' + args.cxxflags] if args.cxxflags and not t.startswith('armv8') else []
+        cxxflags = ' '.join(f for f in [args.cxxflags, os.environ.get('MNET_E2E_CXXFLAGS', '')] if f)
+        extra = ['--cxxflags=' + cxxflags] if cxxflags and not t.startswith('armv8') else []
         ok, why = run_step([mnet_run, '-target=' + t, '--runs', str(args.runs)] + extra
                            + args.run_arg + [model]
                            + inputs + [out_dir], args.timeout)

@@ -263,6 +263,12 @@ LogicalResult ClampOp::verify() {
   return success();
 }
 
+LogicalResult SoftmaxOp::verify() {
+  if (getInput().getType().getRank() < 1)
+    return emitOpError("expected rank >= 1 (softmax normalizes over the last axis)");
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling and reductions
 //===----------------------------------------------------------------------===//

@@ -313,6 +313,7 @@ def MNet_SoftmaxOp : MNet_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let arguments = (ins MNet_F32Tensor:$input, F32Attr:$beta);
   let results = (outs MNet_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
