@@ -51,43 +51,59 @@ std::string opName(const tflite::OperatorCode *code) {
 /// MediaPipe's transpose convolution with bias, a custom op in its models.
 constexpr llvm::StringLiteral kTransposeConvBias = "Convolution2DTransposeBias";
 
-bool isSupported(const tflite::OperatorCode *code) {
+/// The newest version of the op mnetc knows (its float32 semantics), or 0 if mnetc does not
+/// support the op. The versions are those TensorFlow Lite's kernel registry accepts (register.cc,
+/// 2025). Versions above 1 mostly add quantized types, which the type checks reject; the few
+/// that change float32 models are options or shapes the importer reads: DEPTHWISE_CONV_2D v2
+/// (dilation), FULLY_CONNECTED v5/v6/v8 (keep_num_dims, no bias, sparse weights), RESIZE_* v3
+/// (half_pixel_centers), TRANSPOSE_CONV v3/v4 (bias, fused activation), PAD/PADV2 v4 and
+/// SUB/MAXIMUM/MINIMUM v3 (rank > 4; mnetc takes up to 6), CONV_2D v6 (grouped convolution,
+/// which the verifier rejects: filter and input channels differ).
+int maxKnownVersion(const tflite::OperatorCode *code) {
   BuiltinOperator op = builtinCode(code);
   if (op == BuiltinOperator::CUSTOM)
-    return code->custom_code() && code->custom_code()->str() == kTransposeConvBias;
+    return code->custom_code() && code->custom_code()->str() == kTransposeConvBias ? 1 : 0;
   switch (op) {
-  case BuiltinOperator::CONV_2D:
-  case BuiltinOperator::DEPTHWISE_CONV_2D:
-  case BuiltinOperator::FULLY_CONNECTED:
-  case BuiltinOperator::ADD:
-  case BuiltinOperator::SUB:
-  case BuiltinOperator::MUL:
-  case BuiltinOperator::MAXIMUM:
-  case BuiltinOperator::MINIMUM:
-  case BuiltinOperator::PAD:
-  case BuiltinOperator::PADV2:
+  case BuiltinOperator::DENSIFY:
+  case BuiltinOperator::HARD_SWISH:
+  case BuiltinOperator::RELU_N1_TO_1:
+  case BuiltinOperator::RESHAPE:
+    return 1;
+  case BuiltinOperator::DEPTH_TO_SPACE:
+  case BuiltinOperator::SQUEEZE:
+    return 2;
   case BuiltinOperator::AVERAGE_POOL_2D:
   case BuiltinOperator::MAX_POOL_2D:
   case BuiltinOperator::MEAN:
-  case BuiltinOperator::RESHAPE:
-  case BuiltinOperator::SQUEEZE:
-  case BuiltinOperator::CONCATENATION:
   case BuiltinOperator::SOFTMAX:
   case BuiltinOperator::RELU:
   case BuiltinOperator::RELU6:
-  case BuiltinOperator::RELU_N1_TO_1:
   case BuiltinOperator::LOGISTIC:
   case BuiltinOperator::TANH:
-  case BuiltinOperator::HARD_SWISH:
+    return 3;
+  case BuiltinOperator::MAXIMUM:
+  case BuiltinOperator::MINIMUM:
+  case BuiltinOperator::CONCATENATION:
   case BuiltinOperator::RESIZE_BILINEAR:
   case BuiltinOperator::RESIZE_NEAREST_NEIGHBOR:
-  case BuiltinOperator::DEQUANTIZE:
-  case BuiltinOperator::DENSIFY:
+    return 4;
+  case BuiltinOperator::ADD:
+  case BuiltinOperator::SUB:
+  case BuiltinOperator::PAD:
+  case BuiltinOperator::PADV2:
   case BuiltinOperator::TRANSPOSE_CONV:
-  case BuiltinOperator::DEPTH_TO_SPACE:
-    return true;
+    return 5;
+  case BuiltinOperator::DEQUANTIZE:
+    return 6;
+  case BuiltinOperator::DEPTHWISE_CONV_2D:
+  case BuiltinOperator::MUL:
+    return 7;
+  case BuiltinOperator::CONV_2D:
+    return 8;
+  case BuiltinOperator::FULLY_CONNECTED:
+    return 13;
   default:
-    return false;
+    return 0;
   }
 }
 
@@ -250,13 +266,19 @@ LogicalResult Importer::checkOperatorCodes() {
       return fail("op " + Twine(i) + ": opcode index " + Twine(op->opcode_index()) +
                   " out of range (" + Twine(model->operator_codes()->size()) + " codes)");
     const tflite::OperatorCode *code = model->operator_codes()->Get(op->opcode_index());
-    if (!isSupported(code)) {
+    const int maxVersion = maxKnownVersion(code);
+    const int version = code->version();
+    if (maxVersion == 0 || version < 1 || version > maxVersion) {
       std::string output = "<none>";
       if (op->outputs() && op->outputs()->size() > 0 && op->outputs()->Get(0) >= 0 &&
           static_cast<uint32_t>(op->outputs()->Get(0)) < subgraph->tensors()->size())
         output = displayName(op->outputs()->Get(0));
-      unsupported.push_back("  op " + std::to_string(i) + ": " + opName(code) + " (output '" +
-                            output + "')");
+      // As TFLite: an op version newer than the runtime knows is not run as an older one.
+      std::string why = maxVersion == 0 ? ""
+                        : "version " + std::to_string(version) + ", mnetc knows versions 1-" +
+                              std::to_string(maxVersion) + "; ";
+      unsupported.push_back("  op " + std::to_string(i) + ": " + opName(code) + " (" + why +
+                            "output '" + output + "')");
     }
   }
   if (unsupported.empty())

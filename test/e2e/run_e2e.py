@@ -21,8 +21,9 @@ Exit status: 0 if every non-skipped target passed, 1 otherwise, 2 bad usage.
 
 Environment: NODE (node binary), MNET_CPUINFO (cpuinfo file, default
 /proc/cpuinfo; for testing the skip logic), MNET_E2E_CXXFLAGS (flags added to
---cxxflags for every host target; the sanitizer build's lit suite sets
--fsanitize=address,undefined there, so that all generated code runs under them).
+--cxxflags for every host target unless --cxxflags has a -fsanitize= of its own;
+the sanitizer build's lit suite sets -fsanitize=address,undefined there, so that
+all generated code runs under them).
 """
 import argparse
 import json
@@ -305,7 +306,9 @@ def main(argv):
         out_dir = os.path.join(work, t)
         fresh_dir(out_dir)
         say('== [%s] target %s: run' % (name, t))
-        cxxflags = ' '.join(f for f in [args.cxxflags, os.environ.get('MNET_E2E_CXXFLAGS', '')] if f)
+        # (not when the test picks its sanitizer itself: ThreadSanitizer excludes ASan)
+        env_flags = '' if '-fsanitize=' in args.cxxflags else os.environ.get('MNET_E2E_CXXFLAGS', '')
+        cxxflags = ' '.join(f for f in [args.cxxflags, env_flags] if f)
         extra = ['--cxxflags=' + cxxflags] if cxxflags and not t.startswith('armv8') else []
         ok, why = run_step([mnet_run, '-target=' + t, '--runs', str(args.runs)] + extra
                            + args.run_arg + [model]
