@@ -36,7 +36,6 @@ config.substitutions.append(
 # The sanitizer build (cmake -DMNET_SANITIZE=ON, `make test-sanitize`): its tools are under
 # ASan+UBSan already; the generated code of every end-to-end model is built with them too.
 if config.mnet_sanitize:
-    config.available_features.add("sanitize")
     config.environment["MNET_E2E_CXXFLAGS"] = (
         "-fsanitize=address,undefined -fno-sanitize-recover=all")
 

@@ -33,12 +33,13 @@ std::vector<float> random_vector(size_t n, std::mt19937& rng = g_rng) {
   return v;
 }
 
-// exact: the kernel promises the reference's bits (for inputs without NaNs and zeros).
+// exact: the kernel promises the reference's bits (for inputs without NaNs and zeros); else
+// within tol absolute + tol relative.
 void check(const std::string& name, const std::vector<float>& got, const std::vector<float>& want,
-           bool exact = false) {
+           bool exact = false, float tol = 1e-5f) {
   for (size_t i = 0; i < want.size(); ++i) {
     if (exact ? std::memcmp(&got[i], &want[i], sizeof(float)) != 0
-              : !(std::fabs(got[i] - want[i]) <= 1e-5f + 1e-5f * std::fabs(want[i]))) {
+              : !(std::fabs(got[i] - want[i]) <= tol + tol * std::fabs(want[i]))) {
       std::printf("FAIL %s: [%zu] = %.9g, want %.9g\n", name.c_str(), i,
                   static_cast<double>(got[i]), static_cast<double>(want[i]));
       ++g_failed;
@@ -176,7 +177,9 @@ void test_squeeze_excite(const char* isa, int batch, int h, int w, int c, int r,
   char name[160];
   std::snprintf(name, sizeof(name), "%s squeeze_excite %dx%dx%dx%d r%d %s%s", isa, batch, h, w,
                 c, r, hard ? "hard_sigmoid" : "sigmoid", in_place ? " in place" : "");
-  check(name, got, want);
+  // Means over up to 784 pixels and products over up to 960 inputs, summed in another order:
+  // with 1e-5, 41 of 200 random inputs of the 960x240 case failed on AVX2 (by up to 1.7x).
+  check(name, got, want, false, 1e-4f);
 }
 
 constexpr float kBig = 3.4e38f;  // a clamp range that clips nothing
