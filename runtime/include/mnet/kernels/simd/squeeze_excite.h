@@ -1,5 +1,5 @@
 // mnet SIMD kernels: squeeze-excite (fp32, NHWC), any ISA layer. The same computation as
-// reference/squeeze_excite.h: channel sums with four partial sums per channel vector, both
+// reference/squeeze_excite.h: channel means by mean_hw_vec_f32 (simd/pool.h), both
 // matrix-vector products as rows of broadcast-multiply-adds into up to four output vectors,
 // the gates in scalar code (C of them), the channel scaling in vectors.
 #pragma once
@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "mnet/kernels/reference/squeeze_excite.h"
+#include "mnet/kernels/simd/pool.h"
 #include "mnet/kernels/simd/vec_portable.h"
 
 namespace mnet {
@@ -52,7 +53,6 @@ template <class Vec>
                                                     const float* excite,
                                                     const float* excite_bias, float* scratch,
                                                     float* y) {
-  using V = typename Vec::V;
   constexpr int W = Vec::kWidth;
   const int c_n = p.channels, r_n = p.hidden;
   const int64_t pixels = static_cast<int64_t>(p.height) * p.width;
@@ -61,21 +61,7 @@ template <class Vec>
   for (int n = 0; n < p.batch; ++n) {
     const float* xi = x + n * pixels * c_n;
     float* yi = y + n * pixels * c_n;
-    for (int c = 0; c < c_n; c += W) {
-      const int nc = c_n - c < W ? c_n - c : W;
-      V acc[4] = {Vec::zero(), Vec::zero(), Vec::zero(), Vec::zero()};
-      const float* px = xi + c;
-      int64_t i = 0;
-      if (nc == W) {
-        for (; i + 4 <= pixels; i += 4, px += 4 * c_n) {
-          MNET_UNROLL
-          for (int k = 0; k < 4; ++k) acc[k] = Vec::add(acc[k], Vec::load(px + k * c_n));
-        }
-      }
-      for (; i < pixels; ++i, px += c_n) acc[0] = Vec::add(acc[0], Vec::load_partial(px, nc));
-      Vec::store_partial(m + c, Vec::add(Vec::add(acc[0], acc[1]), Vec::add(acc[2], acc[3])), nc);
-    }
-    for (int c = 0; c < c_n; ++c) m[c] = m[c] / static_cast<float>(pixels);
+    mean_hw_vec_f32<Vec>(1, static_cast<int>(pixels), c_n, xi, m);
     se_detail::matvec_input_major<Vec>(c_n, r_n, squeeze, m, squeeze_bias, s);
     for (int r = 0; r < r_n; ++r) s[r] = clamp_f32(s[r], p.act_min, p.act_max);
     se_detail::matvec_input_major<Vec>(r_n, c_n, excite, s, excite_bias, m);
