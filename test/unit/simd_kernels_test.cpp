@@ -68,17 +68,18 @@ std::vector<float> pack(const mnet::Conv2DParams& p, const std::vector<float>& f
 
 struct ConvCase {
   int batch, in_h, in_w, in_c, out_c, k, stride, dilation, pad_top, pad_left, pad_bottom, pad_right;
+  int stride_w = 0;  // 0: the same as stride (the vertical one)
 };
 
 template <class Vec, int MR, int NV>
 void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   mnet::Conv2DParams p{};
   p.batch = c.batch; p.in_h = c.in_h; p.in_w = c.in_w; p.in_c = c.in_c; p.out_c = c.out_c;
-  p.k_h = p.k_w = c.k; p.stride_h = p.stride_w = c.stride;
+  p.k_h = p.k_w = c.k; p.stride_h = c.stride; p.stride_w = c.stride_w ? c.stride_w : c.stride;
   p.dilation_h = p.dilation_w = c.dilation; p.pad_top = c.pad_top; p.pad_left = c.pad_left;
   const int span = (c.k - 1) * c.dilation + 1;
   p.out_h = (c.in_h + c.pad_top + c.pad_bottom - span) / c.stride + 1;
-  p.out_w = (c.in_w + c.pad_left + c.pad_right - span) / c.stride + 1;
+  p.out_w = (c.in_w + c.pad_left + c.pad_right - span) / p.stride_w + 1;
   p.out_min = epilogue == mnet::Epilogue::kClamp ? 0.f : -INFINITY;
   p.out_max = epilogue == mnet::Epilogue::kClamp ? 6.f : INFINITY;
   const mnet::EpilogueParams e{p.out_min, p.out_max, -0.5f, 0.5f};
@@ -121,8 +122,8 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   }
   char name[200];
   std::snprintf(name, sizeof(name),
-                "%s conv %dx%dx%dx%d->%d k%d s%d d%d pad%d%d%d%d MR%d NV%d E%d tasks%d", isa,
-                c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, c.dilation, c.pad_top,
+                "%s conv %dx%dx%dx%d->%d k%d s%dx%d d%d pad%d%d%d%d MR%d NV%d E%d tasks%d", isa,
+                c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, p.stride_w, c.dilation, c.pad_top,
                 c.pad_left, c.pad_bottom, c.pad_right, MR, NV, static_cast<int>(epilogue), tasks);
   check(name, got, want);
 }
@@ -349,6 +350,7 @@ void test_isa_conv(const char* isa) {
       {1, 8, 7, 4, 7, 3, 1, 1, 1, 1, 1, 1},     // padded 3x3, N < one vector
       {1, 10, 11, 2, 9, 5, 1, 2, 4, 3, 4, 5},   // dilated 5x5
       {2, 7, 6, 1, 17, 2, 2, 1, 0, 1, 1, 0},    // 2x2 stride 2, one input channel
+      {1, 9, 20, 3, 16, 3, 2, 1, 0, 1, 1, 1, 1},  // stride 2 down, 1 across: rows of MR windows
   };
   for (const ConvCase& c : cases)
     for (auto e : {mnet::Epilogue::kClamp, mnet::Epilogue::kResidualAdd, mnet::Epilogue::kHardSwish})
@@ -370,6 +372,11 @@ void test_isa(const char* isa) {
       test_depthwise<Vec, 3>(isa, 2, 5, 6, ch, stride, 0, 0, 1, 1, true);  // TF SAME, stride 2
       // Rows of several pixel groups, the last one shifted back over its neighbour.
       test_depthwise<Vec, 3>(isa, 1, 4, 45, ch, stride, 1, 1, 1, 1, true);
+      // MobileNet's 14- and 7-wide rows (checked groups at both ends, of 8 and of 4), and
+      // padding wider than a group (a folded PAD): checked single pixels between the groups.
+      test_depthwise<Vec, 3>(isa, 1, 3, 14, ch, stride, 1, 1, 1, 1, true);
+      test_depthwise<Vec, 3>(isa, 1, 3, 7, ch, stride, 1, 1, 1, 1, true);
+      test_depthwise<Vec, 3>(isa, 1, 4, 12, ch, stride, 1, 10, 1, 9, true);
       test_depthwise<Vec, 5>(isa, 1, 11, 10, ch, stride, 2, 2, 2, 2, true);
       test_depthwise<Vec, 5>(isa, 1, 6, 29, ch, stride, 2, 2, 2, 2, false);
       test_depthwise<Vec, 5>(isa, 1, 4, 3, ch, stride, 2, 1, 2, 3, false);  // image < window
