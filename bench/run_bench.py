@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """mnetc's benchmark: mnetc's generated code against XNNPACK, one core, one thread.
 
-usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--cpu K] [--cpus2 J,K]
-                    [--wait-idle S]
+usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--rounds R] [--cpu K]
+                    [--cpus2 J,K] [--wait-idle S]
 
 For each MobileNet from the project's model builder it times
   * mnetc's code for the host's best x86 target and for `generic` (mnet-run),
   * XNNPACK's subgraph runtime on the same .tflite (bench/xnnpack_runner.cc),
-checks that mnetc's outputs agree with XNNPACK's (test/e2e/compare.py), prints
+in R rounds of a warm-up and N timed runs each, the engines taking turns (the
+result is the median of the rounds' medians), checks that mnetc's outputs agree with XNNPACK's (test/e2e/compare.py), prints
 a table and writes BUILD/bench/latest.json. Every process runs pinned to one
 core (taskset -c K). Then the best target's code compiled for 2 tasks
 (--num-threads=2) runs on mnet/thread_pool.h's 2 threads pinned to two cores
@@ -21,6 +22,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -225,6 +227,9 @@ def main():
     ap.add_argument('--models', default=','.join(DEFAULT_MODELS),
                     help='comma-separated model-builder names (default: the six MobileNets)')
     ap.add_argument('--runs', type=int, default=20, help='timed runs per engine, after one warm-up (>= 1)')
+    ap.add_argument('--rounds', type=int, default=3,
+                    help='rounds of N runs per engine, the engines taking turns; the result is the '
+                         'median of the rounds\' medians (default 3)')
     ap.add_argument('--cpu', type=int, default=1, help='the core every process is pinned to')
     ap.add_argument('--cpus2', default='0,1',
                     help='the two cores of the two-thread run ("" to skip it; default 0,1)')
@@ -234,6 +239,8 @@ def main():
     args = ap.parse_args()
     if args.runs < 1:
         ap.error('--runs must be >= 1')
+    if args.rounds < 1:
+        ap.error('--rounds must be >= 1')
     build = os.path.abspath(args.build)
     bin_dir = os.path.join(build, 'bin')
     for tool in ('mnetc', 'mnet-run', 'mnet-make-model'):
@@ -255,8 +262,8 @@ def main():
     if note:
         notes.append('start: ' + note)
         log('bench: WARNING: %s: timings may be disturbed' % note)
-    log('bench: %s, best mnetc target %s, %d runs, pinned to core %d'
-        % (cpu_model(), best, args.runs, args.cpu))
+    log('bench: %s, best mnetc target %s, %d rounds of %d runs, pinned to core %d'
+        % (cpu_model(), best, args.rounds, args.runs, args.cpu))
 
     rows, failures = [], []
     for name in models:
@@ -314,6 +321,29 @@ def main():
                     log('bench: MISMATCH: %s, mnetc target %s vs XNNPACK:' % (name, target))
                     sys.stdout.write(out)
                     log('=' * 72)
+            # More rounds, the engines taking turns, so that a slow spell of the machine (other
+            # tenants, clock changes) falls on all of them rather than on one.
+            again = [('xnnpack', pin + [runner, model] + inputs + [xo, '--runs', str(args.runs)],
+                      lambda: read_json(os.path.join(xo, 'xnnpack.json'))['latency_ms'])]
+            for target in targets:
+                again.append((target, pin + [os.path.join(d, 'work-' + target, 'model_run'),
+                                             str(args.runs)] + inputs + [os.path.join(d, 'mnetc-' + target)],
+                              None))
+            for eng in row['engines'].values():
+                eng['round_medians_ms'] = [eng['latency_ms']['median']]
+            for _ in range(args.rounds - 1):
+                for engine, cmd, result in again:
+                    out = must(cmd, engine + ' again', timeout=args.timeout)
+                    lat = result() if result else dict(zip(('median', 'min'), map(float, out.split()[:2])))
+                    e = row['engines'][engine]
+                    e['round_medians_ms'].append(lat['median'])
+                    e['latency_ms']['min'] = min(e['latency_ms']['min'], lat['min'])
+            for engine, e in row['engines'].items():
+                e['latency_ms']['median'] = statistics.median(e['round_medians_ms'])
+                if args.rounds > 1:
+                    log('bench: %-28s %-13s %8.3f ms  (rounds: %s)' % (
+                        name, engine, e['latency_ms']['median'],
+                        ' '.join('%.3f' % m for m in e['round_medians_ms'])))
             # The best target on two threads.
             if pin2:
                 engine = best + ' 2 threads'
@@ -390,11 +420,11 @@ def main():
     for cells in table:
         print('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                         for i, (c, w) in enumerate(zip(cells, widths))))
-    print('(median of %d runs after a warm-up, one thread pinned to core %d; GF/s = 2*MACs/time; '
+    print('(median of %d rounds\' medians of %d runs after a warm-up, engines taking turns, one thread pinned to core %d; GF/s = 2*MACs/time; '
           'x/XNN = XNNPACK time / mnetc time, > 1 means mnetc is faster; arena bytes: the best target\'s; '
           'layer-by-layer: the same model planned without depth-first fusion; 2-thr x: the best target\'s '
           'one-thread time / its time on 2 threads (--num-threads=2, cores %s))'
-          % (args.runs, args.cpu, args.cpus2 or 'n/a'))
+          % (args.rounds, args.runs, args.cpu, args.cpus2 or 'n/a'))
 
     if notes:
         print('WARNING: timings may be disturbed (%s)' % '; '.join(notes))
@@ -406,6 +436,7 @@ def main():
         'best_target': best,
         'targets': targets,
         'runs': args.runs,
+        'rounds': args.rounds,
         'pinned_core': args.cpu,
         'threads': 1,
         'two_thread_cores': args.cpus2 if pin2 else None,
