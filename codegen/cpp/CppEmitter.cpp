@@ -142,7 +142,7 @@ private:
   }
   std::string igemmKernel(PackedConv2DOp conv, int64_t pixels);
   std::string depthwiseParams(DepthwiseConv2DOp conv);
-  void emitFusedBlock(PackedConv2DOp project, raw_ostream &os);
+  LogicalResult emitFusedBlock(PackedConv2DOp project, raw_ostream &os);
   std::string operandOrNull(Value v) { return v ? expr[v] : "nullptr"; }
   /// A kernel call that takes (task, tasks) as its last arguments: `call` + ")" when `op`
   /// runs in one task, else a body run through the application's parallel-for.
@@ -344,105 +344,157 @@ std::string Emitter::depthwiseParams(DepthwiseConv2DOp conv) {
       .str();
 }
 
-/// A block mnet-fuse-rows marked, computed one output row at a time: [expand ->] depthwise ->
-/// project. The expansion (if any) writes its rows into a ring of KH rows just ahead of the
-/// depthwise, which fills one row that the projection consumes at once. The output rows are
-/// split into `tasks` bands, each with its own ring and row (the scratch holds one per task);
-/// a band recomputes the KH - stride expanded rows it shares with the band above.
-void Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
-  auto dw = project.getInput().getDefiningOp<DepthwiseConv2DOp>();
-  auto expand = dw.getInput().getDefiningOp<PackedConv2DOp>();
-  if (expand && expand->getAttr(kRowGroupAttr) != project->getAttr(kRowGroupAttr))
-    expand = nullptr; // computed before the block (possibly as another block's result)
-  auto in = shapeOf(dw.getInput()), r = shapeOf(dw.getResult()), y = shapeOf(project);
-  int64_t kh = shapeOf(dw.getFilter())[1];
+/// A block mnet-fuse-rows marked, computed one output row at a time: one stage
+/// [expand ->] depthwise -> project, or a chain of them where each stage's expansion is the
+/// projection of the stage before. A stage is a function of one output row: it pulls the input
+/// rows its depthwise window needs into a ring of KH rows (from the expansion, from the stage
+/// before, or straight from its input tensor when it has neither), runs the depthwise into its
+/// row buffer and projects that row at once. The output rows are split into `tasks` bands, each
+/// with its own rings and rows (the scratch holds one set per task); a band recomputes the few
+/// rows each stage shares with the band above.
+LogicalResult Emitter::emitFusedBlock(PackedConv2DOp project, raw_ostream &os) {
+  Attribute group = project->getAttr(kRowGroupAttr);
+  auto inBlock = [&](Operation *op) { return op && op->getAttr(kRowGroupAttr) == group; };
+  struct Stage {
+    DepthwiseConv2DOp dw;
+    PackedConv2DOp project;
+  };
+  SmallVector<Stage> stages;
+  PackedConv2DOp expand; // the first stage's, when fused
+  for (PackedConv2DOp last = project;;) {
+    auto dw = last.getInput().getDefiningOp<DepthwiseConv2DOp>();
+    stages.insert(stages.begin(), Stage{dw, last});
+    auto before = dw.getInput().getDefiningOp<PackedConv2DOp>();
+    if (!inBlock(before))
+      break; // computed before the block (possibly as another block's result)
+    if (!inBlock(before.getInput().getDefiningOp<DepthwiseConv2DOp>())) {
+      expand = before;
+      break;
+    }
+    last = before; // the projection of the stage before
+  }
   int64_t scratch = project->getAttrOfType<IntegerAttr>(kScratchOffsetAttr).getInt();
-  int64_t ringFloats = expand ? kh * in[2] * in[3] : 0;
-  int64_t taskBytes = (ringFloats + r[2] * r[3]) * 4; // one band's scratch
-  std::string out = expr[project.getResult()];
-  std::string V = options.target->simdLayer.str();
   int64_t bands = project->getAttrOfType<IntegerAttr>(kTasksAttr).getInt();
+  int64_t bandBytes = project->getAttrOfType<IntegerAttr>(kScratchBytesAttr).getInt() / bands;
   std::string tasks = std::to_string(bands);
+  std::string V = options.target->simdLayer.str();
+  auto y = shapeOf(project);
 
-  os << "  {\n    // fused rows: " << (expand ? "expand -> " : "") << "depthwise " << kh << "x"
-     << kh << " -> project, one of " << r[1] << " output rows at a time";
+  os << "  {\n    // fused rows: " << (expand ? "expand -> " : "");
+  for (auto [i, stage] : llvm::enumerate(stages)) {
+    int64_t k = shapeOf(stage.dw.getFilter())[1];
+    os << (i ? " -> " : "") << "depthwise " << k << "x" << k << " -> project";
+  }
+  os << ", one of " << y[1] << " output rows at a time";
   if (bands > 1)
     os << ", in " << tasks << " bands";
   os << "\n";
-  std::string scratchAt = "arena_bytes + " + std::to_string(scratch) +
-                          (bands > 1 ? " + task * " + std::to_string(taskBytes) : "");
-  std::string setup; // the band's own ring and row
-  llvm::raw_string_ostream bs(setup);
+  std::string body; // the band's own rings, rows and stages
+  llvm::raw_string_ostream bs(body);
+  bs << "      float* const scratch = reinterpret_cast<float*>(arena_bytes + " << scratch
+     << (bands > 1 ? " + task * " + std::to_string(bandBytes) : "") << ");\n";
   if (expand) {
     auto x = shapeOf(expand.getInput());
     bool pointwise = expand.isPointwise();
     // A 1x1 expansion reads its input row alone; a KxK one reads the whole image with the
     // top padding shifted so that its single output row is the one wanted.
+    auto in = shapeOf(stages[0].dw.getInput());
     SmallVector<int64_t> rowIn = pointwise ? SmallVector<int64_t>{1, 1, x[2], x[3]}
                                            : SmallVector<int64_t>(x.begin(), x.end());
     os << "    " << (pointwise ? "constexpr " : "const ") << "mnet::Conv2DParams pe = "
        << convParams(expand, rowIn, {1, 1, in[2], in[3]}, expand.getPadding()[0]) << ";\n"
        << "    const float* const x = " << expr[expand.getInput()] << ";\n";
-    bs << "      float* const ring = reinterpret_cast<float*>(" << scratchAt << ");  // " << kh
-       << " rows x " << in[2] << " x " << in[3] << "\n"
-       << "      float* const dw_row = ring + " << ringFloats << ";\n"
-       << "      auto expand_row = [&](int row) {\n";
-    std::string ringRow = "ring + (row % " + std::to_string(kh) + ") * " +
-                          std::to_string(in[2] * in[3]);
-    if (pointwise) {
-      bs << "        " << igemmKernel(expand, in[2]) << "(pe, " << residualClamp(expand)
-         << ", x + row * " << x[2] * x[3] << ", " << expr[expand.getFilter()]
-         << ", nullptr, nullptr, " << ringRow << ");\n";
-    } else {
-      bs << "        mnet::Conv2DParams p = pe;\n"
-         << "        p.pad_top = pe.pad_top - row * pe.stride_h;\n"
-         << "        " << igemmKernel(expand, in[2]) << "(p, " << residualClamp(expand)
-         << ", x, " << expr[expand.getFilter()] << ", "
-         << (expand.isPadded() ? "kZeros" : "nullptr") << ", nullptr, " << ringRow << ");\n";
-    }
-    bs << "      };\n";
-  } else {
-    bs << "      float* const dw_row = reinterpret_cast<float*>(" << scratchAt << ");\n";
   }
-  os << "    constexpr mnet::DepthwiseConv2DParams pd = " << depthwiseParams(dw) << ";\n"
-     << "    constexpr mnet::Conv2DParams pp = "
-     << convParams(project, {1, 1, r[2], r[3]}, {1, 1, y[2], y[3]}, 0) << ";\n";
-  if (project.getResidual())
-    os << "    const float* const residual = " << expr[project.getResidual()] << ";\n";
+  int64_t offset = 0; // floats into the band's scratch
+  for (auto [i, stage] : llvm::enumerate(stages)) {
+    std::string n = std::to_string(i);
+    DepthwiseConv2DOp dw = stage.dw;
+    auto in = shapeOf(dw.getInput()), r = shapeOf(dw.getResult()), out = shapeOf(stage.project);
+    int64_t kh = shapeOf(dw.getFilter())[1];
+    std::string rowFloats = std::to_string(in[2] * in[3]);
+    os << "    constexpr mnet::DepthwiseConv2DParams pd" << n << " = " << depthwiseParams(dw)
+       << ";\n"
+       << "    constexpr mnet::Conv2DParams pp" << n << " = "
+       << convParams(stage.project, {1, 1, r[2], r[3]}, {1, 1, out[2], out[3]}, 0) << ";\n";
+    if (stage.project.getResidual())
+      os << "    const float* const residual" << n << " = " << expr[stage.project.getResidual()]
+         << ";\n";
+    bool ring = i > 0 || expand;
+    if (ring) {
+      bs << "      float* const ring" << n << " = scratch + " << offset << ";  // " << kh
+         << " rows x " << in[2] << " x " << in[3] << "\n";
+      offset += kh * in[2] * in[3];
+    }
+    bs << "      float* const dw_row" << n << " = scratch + " << offset << ";\n";
+    offset += r[2] * r[3];
+    std::string slot = "ring" + n + " + (row % " + std::to_string(kh) + ") * " + rowFloats;
+    if (i == 0 && expand) {
+      bs << "      auto expand_row = [&](int row) {\n";
+      if (expand.isPointwise()) {
+        auto x = shapeOf(expand.getInput());
+        bs << "        " << igemmKernel(expand, in[2]) << "(pe, " << residualClamp(expand)
+           << ", x + row * " << x[2] * x[3] << ", " << expr[expand.getFilter()]
+           << ", nullptr, nullptr, " << slot << ");\n";
+      } else {
+        bs << "        mnet::Conv2DParams p = pe;\n"
+           << "        p.pad_top = pe.pad_top - row * pe.stride_h;\n"
+           << "        " << igemmKernel(expand, in[2]) << "(p, " << residualClamp(expand)
+           << ", x, " << expr[expand.getFilter()] << ", "
+           << (expand.isPadded() ? "kZeros" : "nullptr") << ", nullptr, " << slot << ");\n";
+      }
+      bs << "      };\n";
+    }
+    if (ring)
+      bs << "      int next" << n << " = -1;  // the next input row to compute\n";
+    bs << "      auto stage" << n << " = [&](int oy, float* dst) {\n"
+       << "        const int iy0 = oy * pd" << n << ".stride_h - pd" << n << ".pad_top;\n";
+    if (ring)
+      bs << "        if (next" << n << " < 0) next" << n << " = iy0 > 0 ? iy0 : 0;\n";
+    bs << "        const float* rows[" << kh << "];\n"
+       << "        bool row_ok[" << kh << "];\n"
+       << "        for (int ky = 0; ky < " << kh << "; ++ky) {\n"
+       << "          const int iy = iy0 + ky;\n"
+       << "          row_ok[ky] = iy >= 0 && iy < " << in[1] << ";\n";
+    if (ring) {
+      std::string produce = i == 0 ? "expand_row(next0)"
+                                   : "stage" + std::to_string(i - 1) + "(next" + n + ", ring" +
+                                         n + " + (next" + n + " % " + std::to_string(kh) +
+                                         ") * " + rowFloats + ")";
+      bs << "          if (row_ok[ky])\n"
+         << "            for (; next" << n << " <= iy; ++next" << n << ") " << produce << ";\n"
+         << "          rows[ky] = ring" << n << " + (row_ok[ky] ? iy % " << kh << " : 0) * "
+         << rowFloats << ";\n";
+    } else {
+      bs << "          rows[ky] = " << expr[dw.getInput()] << " + (row_ok[ky] ? iy : 0) * "
+         << rowFloats << ";\n";
+    }
+    bs << "        }\n"
+       << "        mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh << ", "
+       << dw.getStrides()[1] << ">(pd" << n << ", rows, row_ok, " << expr[dw.getFilter()]
+       << ", " << operandOrNull(dw.getBias()) << ", dw_row" << n << ");\n"
+       << "        " << igemmKernel(stage.project, out[2]) << "(pp" << n << ", "
+       << residualClamp(stage.project) << ", dw_row" << n << ", "
+       << expr[stage.project.getFilter()] << ", nullptr, "
+       << (stage.project.getResidual()
+               ? "residual" + n + " + oy * " + std::to_string(out[2] * out[3])
+               : "nullptr")
+       << ", dst);\n"
+       << "      };\n";
+  }
+  if (offset * 4 != bandBytes)
+    return project.emitOpError() << "fused block's scratch (" << bandBytes
+                                 << " bytes per band) does not hold its rings and rows ("
+                                 << offset * 4 << " bytes)";
   os << "    auto band = [&](int task) {\n"
-     << setup << "      int64_t oy0, oy1;\n"
-     << "      mnet::task_range(" << r[1] << ", task, " << tasks << ", &oy0, &oy1);\n";
-  if (expand)
-    os << "      int next = static_cast<int>(oy0) * pd.stride_h - pd.pad_top;  // next expanded "
-          "row to compute\n"
-       << "      if (next < 0) next = 0;\n";
-  os << "      for (int oy = static_cast<int>(oy0); oy < oy1; ++oy) {\n"
-     << "        const int iy0 = oy * pd.stride_h - pd.pad_top;\n"
-     << "        const float* rows[" << kh << "];\n"
-     << "        bool row_ok[" << kh << "];\n"
-     << "        for (int ky = 0; ky < " << kh << "; ++ky) {\n"
-     << "          const int iy = iy0 + ky;\n"
-     << "          row_ok[ky] = iy >= 0 && iy < " << in[1] << ";\n";
-  if (expand)
-    os << "          if (row_ok[ky])\n"
-       << "            for (; next <= iy; ++next) expand_row(next);\n"
-       << "          rows[ky] = ring + (row_ok[ky] ? iy % " << kh << " : 0) * " << in[2] * in[3]
-       << ";\n";
-  else
-    os << "          rows[ky] = " << expr[dw.getInput()] << " + (row_ok[ky] ? iy : 0) * "
-       << in[2] * in[3] << ";\n";
-  os << "        }\n"
-     << "        mnet::depthwise_conv2d_row_f32<" << V << ", " << kh << ", " << kh << ", "
-     << dw.getStrides()[1] << ">(pd, rows, row_ok, " << expr[dw.getFilter()] << ", "
-     << operandOrNull(dw.getBias()) << ", dw_row);\n"
-     << "        " << igemmKernel(project, y[2]) << "(pp, " << residualClamp(project)
-     << ", dw_row, " << expr[project.getFilter()] << ", nullptr, "
-     << (project.getResidual() ? "residual + oy * " + std::to_string(y[2] * y[3]) : "nullptr")
-     << ", " << out << " + oy * " << y[2] * y[3] << ");\n"
-     << "      }\n"
+     << body << "      int64_t oy0, oy1;\n"
+     << "      mnet::task_range(" << y[1] << ", task, " << tasks << ", &oy0, &oy1);\n"
+     << "      for (int oy = static_cast<int>(oy0); oy < oy1; ++oy)\n"
+     << "        stage" << stages.size() - 1 << "(oy, " << expr[project.getResult()] << " + oy * "
+     << y[2] * y[3] << ");\n"
      << "    };\n"
      << "    mnet::run_tasks(par, " << tasks << ", band);\n"
      << "  }\n";
+  return success();
 }
 
 LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
@@ -492,8 +544,7 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
       })
       .Case([&](PackedConv2DOp conv) {
         if (conv->hasAttr(kScratchBytesAttr)) {
-          emitFusedBlock(conv, os);
-          return success();
+          return emitFusedBlock(conv, os);
         }
         auto in = shapeOf(conv.getInput()), r = shapeOf(out);
         os << "  {\n    constexpr mnet::Conv2DParams p = "

@@ -16,9 +16,9 @@ using namespace mlir;
 namespace mnetc {
 
 PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights, int64_t tasks) {
-  return PipelineOptions{target.alignment,     halfWeights,          target.vectorWidth,
-                         target.gemmMaxVectors, target.cacheBytes / 2, tasks,
-                         target.minTaskMacs};
+  return PipelineOptions{target.alignment,      halfWeights,          target.vectorWidth,
+                         target.gemmMaxVectors,  target.cacheBytes / 2, target.cacheBytes,
+                         tasks,                  target.minTaskMacs};
 }
 
 void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
@@ -36,6 +36,8 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
   if (options.fuseMinBytes >= 0) {
     mlir::mnet::MNetFuseRowsPassOptions rows;
     rows.minBytes = options.fuseMinBytes;
+    rows.chainMinBytes = options.chainMinBytes;
+    rows.chainMaxWeightBytes = options.chainMinBytes / 2;
     rows.tasks = options.tasks;
     rows.minTaskMacs = options.minTaskMacs;
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseRowsPass(rows));
@@ -62,6 +64,11 @@ struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> 
                                llvm::cl::desc("smallest tensor depth-first fusion removes "
                                               "(-1: no fusion)"),
                                llvm::cl::init(0)};
+  Option<int64_t> chainMinBytes{*this, "chain-min-bytes",
+                                llvm::cl::desc("smallest tensor between two fused blocks worth "
+                                               "chaining them; their weights may take half of "
+                                               "it (-1: no chains)"),
+                                llvm::cl::init(-1)};
   Option<int64_t> tasks{*this, "tasks",
                         llvm::cl::desc("parallel tasks per heavy layer (fused blocks get one "
                                        "scratch each)"),
@@ -77,7 +84,7 @@ void registerCompilePipeline() {
       "mnet-compile", "mnetc's pipeline: folding, clean-up, packing, fusion, memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
         buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
-                                                 cl.maxVectors, cl.fuseMinBytes, cl.tasks,
+                                                 cl.maxVectors, cl.fuseMinBytes, cl.chainMinBytes, cl.tasks,
                                                  cl.minTaskMacs});
       });
 }

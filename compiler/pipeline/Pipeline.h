@@ -20,6 +20,9 @@ struct PipelineOptions {
   int64_t maxVectors = 2;
   /// Smallest intermediate tensor that depth-first fusion removes; < 0 turns fusion off.
   int64_t fuseMinBytes = 0;
+  /// Smallest tensor between two fused blocks worth chaining them (the target's cache); their
+  /// weights may take half of it. < 0: no chains.
+  int64_t chainMinBytes = -1;
   /// Parallel tasks each heavy layer is split into (the emitted code's thread count).
   int64_t tasks = 1;
   /// Smallest work (multiply-accumulates) worth a task of its own (Target::minTaskMacs).

@@ -7,6 +7,11 @@
 // one band per min-task-macs multiply-accumulates (at most `tasks`), here 2 or 1.
 // RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="tasks=2 min-task-macs=1" | FileCheck %s --check-prefix=TASKS
 // RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="tasks=2 min-task-macs=4000" | FileCheck %s --check-prefix=FEW
+// Chains: a block whose expansion is the previous block's projection joins that block when the
+// tensor between them is big enough and the chain's weights are small enough.
+// RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="chain-min-bytes=8192 chain-max-weight-bytes=1000" | FileCheck %s --check-prefix=CHAIN
+// RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="chain-min-bytes=8193 chain-max-weight-bytes=1000" | FileCheck %s --check-prefix=NOCHAIN
+// RUN: mnet-opt %s -split-input-file -mnet-fuse-rows="chain-min-bytes=8192 chain-max-weight-bytes=879" | FileCheck %s --check-prefix=NOCHAIN
 
 // Inverted residual block: 1x1 expand 4 -> 8, depthwise 3x3 stride 2 (8x8 -> 4x4), 1x1 project
 // 8 -> 4. Scratch: (3 rows x 8 x 8 + 4 x 8) floats = 224 floats = 896 bytes.
@@ -68,4 +73,35 @@ func.func @keeps(%x: tensor<1x8x8x4xf32>) -> (tensor<1x8x8x4xf32>, tensor<1x8x8x
   %w33 = mnet.const dense<1.0> : tensor<1x37x4xf32>
   %y3 = mnet.packed_conv2d %d3, %w33 {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, activation = #mnet.activation<none>} : (tensor<1x6x6x4xf32>, tensor<1x37x4xf32>) -> tensor<1x6x6x4xf32>
   return %y, %d, %yd, %y3 : tensor<1x8x8x4xf32>, tensor<1x8x8x4xf32>, tensor<1x4x4x4xf32>, tensor<1x6x6x4xf32>
+}
+
+// -----
+
+// MobileNetV1's ladder: depthwise -> 1x1 -> depthwise (stride 2) -> 1x1. The 16x16x8 tensor
+// between the pairs takes 8192 bytes; the weights 144 + 160 + 288 + 288 = 880 bytes.
+// Unchained (the default, or below either threshold): two blocks; the second depthwise reads
+// the first block's result, one row of scratch each (16x4 and 8x8 floats).
+// Chained: one block; its first 1x1 has no scratch of its own and the leader's holds both
+// stages: 16x4 + (3x16x8 + 8x8) floats = 512 floats = 2048 bytes.
+// CHECK-LABEL: func.func @ladder
+// CHECK: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 256 : i64{{.+}} -> tensor<1x16x16x8xf32>
+// CHECK: mnet.packed_conv2d {{.+}}mnet.row_group = 1 : i64, mnet.scratch_bytes = 256 : i64{{.+}} -> tensor<1x8x8x8xf32>
+// NOCHAIN-LABEL: func.func @ladder
+// NOCHAIN: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 256 : i64{{.+}} -> tensor<1x16x16x8xf32>
+// NOCHAIN: mnet.packed_conv2d {{.+}}mnet.row_group = 1 : i64, mnet.scratch_bytes = 256 : i64{{.+}} -> tensor<1x8x8x8xf32>
+// CHAIN-LABEL: func.func @ladder
+// CHAIN: mnet.depthwise_conv2d {{.+}}mnet.row_group = 0 : i64{{.+}} -> tensor<1x16x16x4xf32>
+// CHAIN: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, padding{{.+}} -> tensor<1x16x16x8xf32>
+// CHAIN: mnet.depthwise_conv2d {{.+}}mnet.row_group = 0 : i64{{.+}} -> tensor<1x8x8x8xf32>
+// CHAIN: mnet.packed_conv2d {{.+}}mnet.row_group = 0 : i64, mnet.scratch_bytes = 2048 : i64, mnet.tasks = 1 : i64, padding{{.+}} -> tensor<1x8x8x8xf32>
+func.func @ladder(%x: tensor<1x16x16x4xf32>) -> tensor<1x8x8x8xf32> {
+  %wd1 = mnet.const dense<1.0> : tensor<1x3x3x4xf32>
+  %d1 = mnet.depthwise_conv2d %x, %wd1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, depth_multiplier = 1 : i64, activation = #mnet.activation<relu6>} : (tensor<1x16x16x4xf32>, tensor<1x3x3x4xf32>) -> tensor<1x16x16x4xf32>
+  %wp1 = mnet.const dense<1.0> : tensor<1x5x8xf32>
+  %p1 = mnet.packed_conv2d %d1, %wp1 {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<relu6>} : (tensor<1x16x16x4xf32>, tensor<1x5x8xf32>) -> tensor<1x16x16x8xf32>
+  %wd2 = mnet.const dense<1.0> : tensor<1x3x3x8xf32>
+  %d2 = mnet.depthwise_conv2d %p1, %wd2 {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 1, 0, 1>, depth_multiplier = 1 : i64, activation = #mnet.activation<relu6>} : (tensor<1x16x16x8xf32>, tensor<1x3x3x8xf32>) -> tensor<1x8x8x8xf32>
+  %wp2 = mnet.const dense<1.0> : tensor<1x9x8xf32>
+  %p2 = mnet.packed_conv2d %d2, %wp2 {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<relu6>} : (tensor<1x8x8x8xf32>, tensor<1x9x8xf32>) -> tensor<1x8x8x8xf32>
+  return %p2 : tensor<1x8x8x8xf32>
 }

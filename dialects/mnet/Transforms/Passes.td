@@ -113,6 +113,13 @@ def MNetFuseRowsPass : Pass<"mnet-fuse-rows", "func::FuncOp"> {
     else the depthwise output) takes at least `min-bytes` are fused: small late layers stay
     in cache anyway. The target description sets it.
 
+    Blocks chain: when a block's expansion is the projection of the block before it, the
+    tensor between them takes at least `chain-min-bytes` (it would not stay in the cache) and
+    the weights of the whole chain take at most `chain-max-weight-bytes` (they are all read
+    for every output row), the second block joins the first (MobileNetV1's pointwise ->
+    depthwise -> pointwise ... ladder). The emitter then pulls each stage's input rows from
+    the stage before, each stage with its own ring and row; the scratch is their sum.
+
     With `tasks` > 1 the emitter splits a block's output rows into up to that many bands
     run in parallel, one per `min-task-macs` multiply-accumulates of the block, each band
     with its own ring and row: the leader's `mnet.tasks` says how many, and the scratch
@@ -122,6 +129,10 @@ def MNetFuseRowsPass : Pass<"mnet-fuse-rows", "func::FuncOp"> {
   let options = [
     Option<"minBytes", "min-bytes", "int64_t", /*default=*/"0",
            "smallest intermediate tensor (bytes) worth fusing away">,
+    Option<"chainMinBytes", "chain-min-bytes", "int64_t", /*default=*/"-1",
+           "smallest tensor between two blocks worth chaining them (-1: never)">,
+    Option<"chainMaxWeightBytes", "chain-max-weight-bytes", "int64_t", /*default=*/"0",
+           "most weight bytes a chain of blocks may read per output row">,
     Option<"tasks", "tasks", "int64_t", /*default=*/"1",
            "most parallel tasks (bands of rows) per block, each with its own scratch">,
     Option<"minTaskMacs", "min-task-macs", "int64_t", /*default=*/"1048576",
