@@ -447,6 +447,26 @@ const std::vector<OpModel> &opModels() {
          c.b.markOutput(c.conv("block2/project", "block2/project/BiasAdd", h, 16, 1, 1, P::Same,
                                A::None, kLinear));
        }},
+      {"unfolded_batch_norm",
+       "batch normalization the converter left unfolded: 3x3 s2 conv, MUL [C], ADD [C] RELU6; "
+       "3x3 depthwise, [1,1,1,C] MUL, SUB [C] RELU; 1x1 conv, MUL scalar, ADD [C] on 1x12x12x6",
+       -1, 1,
+       [](Ctx &c) {
+         int x = c.b.addInput("input", {1, 12, 12, 6});
+         int h = c.conv("conv", "conv/Conv2D", x, 16, 3, 2, P::Same, A::None, kLinear);
+         h = c.b.mul("bn1/mul", h, c.b.addConstF32("bn1/scale", {16}, c.uni(16, -1.5f, 1.5f)));
+         h = c.b.add("bn1/add", h, c.bias("bn1/shift", 16, -0.5f, 0.5f), A::Relu6);
+         int w = c.dwFilter("dw/weights", 3, 3, 16, kRelu);
+         h = c.b.depthwiseConv2d("dw/depthwise", h, w, c.bias("dw/bias", 16), 1, 1, P::Same, 1,
+                                 A::None);
+         h = c.b.mul("bn2/mul", c.b.addConstF32("bn2/scale", {1, 1, 1, 16}, c.uni(16, 0.5f, 2.0f)),
+                     h);
+         h = c.b.sub("bn2/sub", h, c.bias("bn2/mean", 16, -0.3f, 0.3f), A::Relu);
+         int pw = c.convFilter("pw/weights", 8, 1, 1, 16, kLinear);
+         h = c.b.conv2d("pw/Conv2D", h, pw, c.bias("pw/bias", 8), 1, 1, P::Same, A::None);
+         h = c.b.mul("bn3/mul", h, c.scalar("bn3/scale", 0.75f));
+         c.b.markOutput(c.b.add("bn3/add", h, c.bias("bn3/shift", 8)));
+       }},
       {"multi_io",
        "two inputs (1x8x8x8, 1x1x1x8), two outputs (1x8x8x8 conv*scale, 1x10 FC of the mean)",
        -1, 1,

@@ -27,6 +27,9 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseSqueezeExcitePass());
+  // After squeeze-excite fusion: its hard-sigmoid (ADD 3 with RELU6, then MUL 1/6) after a 1x1
+  // would otherwise fold into that convolution and hide the pattern.
+  pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldBatchNormPass());
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFoldPadPass());
   mlir::mnet::MNetPackWeightsPassOptions pack;
   pack.vectorWidth = options.vectorWidth;

@@ -18,6 +18,21 @@ def MNetFoldDequantizePass : Pass<"mnet-fold-dequantize", "func::FuncOp"> {
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
 }
 
+def MNetFoldBatchNormPass : Pass<"mnet-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Folds per-channel MUL/ADD/SUB by constants into the convolution before them";
+  let description = [{
+    A batch normalization the converter left unfolded reaches TFLite as MUL and ADD by
+    per-channel constants after a convolution. `mnet.mul`, `mnet.add` or `mnet.sub` of an
+    `mnet.conv2d` or `mnet.depthwise_conv2d` result (used only there, constant filter and
+    bias, no activation of its own) by a constant of one value or one per output channel
+    becomes part of the convolution: MUL scales each output channel's weights and bias, ADD
+    and SUB shift its bias, and the op's fused activation becomes the convolution's. The
+    tensor in between and its pass over memory disappear. Results may differ from TFLite's by
+    rounding: TFLite multiplies the convolution's sums, mnetc the weights.
+  }];
+  let dependentDialects = ["::mlir::mnet::MNetDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Padding folding
 //===----------------------------------------------------------------------===//
