@@ -8,8 +8,9 @@ For each MobileNet from the project's model builder it times
   * mnetc's code for the host's best x86 target and for `generic` (mnet-run),
   * XNNPACK's subgraph runtime on the same .tflite (bench/xnnpack_runner.cc),
 in R rounds of a warm-up and N timed runs each, the engines taking turns (the
-result is the median of the rounds' medians), checks that mnetc's outputs agree with XNNPACK's (test/e2e/compare.py), prints
-a table and writes BUILD/bench/latest.json. Every process runs pinned to one
+result is the median of the rounds' medians), checks that mnetc's outputs agree
+with XNNPACK's (test/e2e/compare.py), prints a table and writes
+BUILD/bench/latest.json. Every process runs pinned to one
 core (taskset -c K). Then the best target's code compiled for 2 tasks
 (--num-threads=2) runs on mnet/thread_pool.h's 2 threads pinned to two cores
 (--cpus2) for the two-thread speed-up. Exit status 1 when any output disagrees or

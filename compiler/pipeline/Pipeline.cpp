@@ -87,8 +87,8 @@ void registerCompilePipeline() {
       "mnet-compile", "mnetc's pipeline: folding, clean-up, packing, fusion, memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
         buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
-                                                 cl.maxVectors, cl.fuseMinBytes, cl.chainMinBytes, cl.tasks,
-                                                 cl.minTaskMacs});
+                                                 cl.maxVectors, cl.fuseMinBytes,
+                                                 cl.chainMinBytes, cl.tasks, cl.minTaskMacs});
       });
 }
 

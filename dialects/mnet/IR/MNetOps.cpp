@@ -425,6 +425,14 @@ LogicalResult ResizeNearestOp::verify() { return verifyResize(*this); }
 #define GET_OP_CLASSES
 #include "dialects/mnet/IR/MNetOps.cpp.inc"
 
+FailureOr<SmallVector<float>> mlir::mnet::f32ConstantValues(Value value) {
+  auto constant = value ? value.getDefiningOp<ConstOp>() : nullptr;
+  auto values = constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue()) : nullptr;
+  if (!values || !values.getElementType().isF32())
+    return failure();
+  return SmallVector<float>(values.getValues<float>());
+}
+
 int64_t mlir::mnet::multiplyAccumulates(Operation *op) {
   auto elements = [](Value v) { return tensorType(v).getNumElements(); };
   auto shape = [](Value v) { return tensorType(v).getShape(); };

@@ -58,6 +58,10 @@ inline std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t kernel, int64
 /// connected layers; 0 for every other op.
 int64_t multiplyAccumulates(Operation *op);
 
+/// The values of `value` when it is an f32 `mnet.const`, else failure (the passes that rewrite
+/// weights at compile time read them through this).
+FailureOr<SmallVector<float>> f32ConstantValues(Value value);
+
 /// Tasks a layer of `macs` multiply-accumulates is split into when the code runs on up to
 /// `tasks` threads: one per `minTaskMacs`, at least one. Below that, the cross-core traffic
 /// and the wait at the end of the layer cost more than the split saves.

@@ -11,25 +11,18 @@ using namespace mlir::mnet;
 
 namespace {
 
-/// The f32 values of a constant, or an empty vector if `value` is not one.
-SmallVector<float> constantValues(Value value) {
-  auto constant = value ? value.getDefiningOp<ConstOp>() : nullptr;
-  auto values = constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue()) : nullptr;
-  if (!values || !values.getElementType().isF32())
-    return {};
-  return SmallVector<float>(values.getValues<float>());
-}
-
 /// The per-channel values of `value` for `channels` output channels: a constant of one value
 /// or of `channels` values along its last dimension (all others 1).
-SmallVector<float> perChannel(Value value, int64_t channels) {
-  SmallVector<float> values = constantValues(value);
+FailureOr<SmallVector<float>> perChannel(Value value, int64_t channels) {
+  FailureOr<SmallVector<float>> values = f32ConstantValues(value);
+  if (failed(values))
+    return failure();
   auto shape = cast<RankedTensorType>(value.getType()).getShape();
-  if (values.size() == 1)
-    return SmallVector<float>(channels, values[0]);
-  if (static_cast<int64_t>(values.size()) != channels || shape.empty() ||
+  if (values->size() == 1)
+    return SmallVector<float>(channels, values->front());
+  if (static_cast<int64_t>(values->size()) != channels || shape.empty() ||
       shape.back() != channels)
-    return {};
+    return failure();
   return values;
 }
 
@@ -46,12 +39,16 @@ LogicalResult foldInto(ConvOp conv, Operation *binary, Activation activation, Va
     if (conv.getHardSwish())
       return failure();
   int64_t channels = cast<RankedTensorType>(conv.getResult().getType()).getShape().back();
-  SmallVector<float> filter = constantValues(conv.getFilter());
-  SmallVector<float> bias =
-      conv.getBias() ? constantValues(conv.getBias()) : SmallVector<float>(channels, 0.f);
-  SmallVector<float> c = perChannel(constant, channels);
-  if (filter.empty() || static_cast<int64_t>(bias.size()) != channels || c.empty())
+  FailureOr<SmallVector<float>> filterValues = f32ConstantValues(conv.getFilter());
+  FailureOr<SmallVector<float>> biasValues = SmallVector<float>(channels, 0.f);
+  if (conv.getBias())
+    biasValues = f32ConstantValues(conv.getBias());
+  FailureOr<SmallVector<float>> scale = perChannel(constant, channels);
+  if (failed(filterValues) || failed(biasValues) || failed(scale) ||
+      static_cast<int64_t>(biasValues->size()) != channels)
     return failure();
+  SmallVector<float> &filter = *filterValues, &bias = *biasValues;
+  ArrayRef<float> c = *scale;
 
   OpBuilder builder(conv);
   Location loc = conv.getLoc();

@@ -19,15 +19,6 @@ namespace {
 /// The kernel's indirection table holds at most this many taps (runtime simd/igemm.h).
 constexpr int64_t kMaxTaps = 64;
 
-/// The f32 values of a constant operand, or failure if it is not one.
-FailureOr<SmallVector<float>> constantValues(Value value) {
-  auto constant = value ? value.getDefiningOp<ConstOp>() : nullptr;
-  auto values = constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue()) : nullptr;
-  if (!values || !values.getElementType().isF32())
-    return failure();
-  return SmallVector<float>(values.getValues<float>());
-}
-
 struct PackWeightsPass : mlir::mnet::impl::MNetPackWeightsPassBase<PackWeightsPass> {
   using MNetPackWeightsPassBase::MNetPackWeightsPassBase;
 
@@ -87,10 +78,10 @@ struct PackWeightsPass : mlir::mnet::impl::MNetPackWeightsPassBase<PackWeightsPa
   void packConv(Conv2DOp conv) {
     ArrayRef<int64_t> shape = conv.getFilter().getType().getShape(); // [OC, KH, KW, IC]
     int64_t oc = shape[0], kh = shape[1], kw = shape[2], ic = shape[3];
-    auto filter = constantValues(conv.getFilter());
+    auto filter = f32ConstantValues(conv.getFilter());
     FailureOr<SmallVector<float>> bias = SmallVector<float>(oc, 0.f);
     if (conv.getBias())
-      bias = constantValues(conv.getBias());
+      bias = f32ConstantValues(conv.getBias());
     if (failed(filter) || failed(bias) || kh * kw > kMaxTaps)
       return;
     OpBuilder builder(conv);
@@ -109,10 +100,10 @@ struct PackWeightsPass : mlir::mnet::impl::MNetPackWeightsPassBase<PackWeightsPa
     ArrayRef<int64_t> shape = fc.getFilter().getType().getShape(); // [N, K]
     int64_t n = shape[0], k = shape[1];
     int64_t batch = fc.getInput().getType().getNumElements() / k;
-    auto filter = constantValues(fc.getFilter());
+    auto filter = f32ConstantValues(fc.getFilter());
     FailureOr<SmallVector<float>> bias = SmallVector<float>(n, 0.f);
     if (fc.getBias())
-      bias = constantValues(fc.getBias());
+      bias = f32ConstantValues(fc.getBias());
     if (failed(filter) || failed(bias))
       return;
     OpBuilder builder(fc);

@@ -171,7 +171,8 @@ template <class Vec, int MR, int NV, Epilogue E>
       // The common case: all MR pixels in one output row, every window inside the input.
       const int iy = oy * p.stride_h - p.pad_top, ix = ox * p.stride_w - p.pad_left;
       const int ix_last = ix + (MR - 1) * p.stride_w;
-      if (ox + MR <= out_w && iy >= 0 && iy + span_h < in_h && ix >= 0 && ix_last + span_w < in_w) {
+      if (ox + MR <= out_w && iy >= 0 && iy + span_h < in_h && ix >= 0 &&
+          ix_last + span_w < in_w) {
         const float* origin = input + ((b * in_h + iy) * in_w + ix) * kc;
         const int64_t step = static_cast<int64_t>(p.stride_w) * kc;
         for (int i = 0; i < MR; ++i) rows[i] = origin + (i < mr ? i : mr - 1) * step;
