@@ -310,6 +310,20 @@ const std::vector<OpModel> &opModels() {
          int x = c.b.addInput("input", {1, 9, 11, 8});
          c.b.markOutput(c.b.maxPool2d("max_pool", x, 3, 3, 2, 2, P::Same));
        }},
+      {"pad_avg_pool", "PAD then AVERAGE_POOL_2D 3x3 stride 2 VALID (the pad folds, its zeros count)",
+       -1, 1,
+       [](Ctx &c) {
+         int x = c.b.addInput("input", {1, 9, 10, 8});
+         int y = c.b.pad("pad", x, {{0, 0}, {1, 1}, {0, 2}, {0, 0}});
+         c.b.markOutput(c.b.averagePool2d("avg_pool", y, 3, 3, 2, 2, P::Valid));
+       }},
+      {"pad_max_pool", "PAD then MAX_POOL_2D 2x2 stride 2 VALID (the pad folds, its zeros compete)",
+       -1, 1,
+       [](Ctx &c) {
+         int x = c.b.addInput("input", {1, 7, 8, 12});
+         int y = c.b.pad("pad", x, {{0, 0}, {1, 0}, {1, 1}, {0, 0}});
+         c.b.markOutput(c.b.maxPool2d("max_pool", y, 2, 2, 2, 2, P::Valid));
+       }},
       {"mean_hw_keepdims", "MEAN over axes [1,2], keep_dims=true: 1x7x9x16 -> 1x1x1x16", -1, 1,
        [](Ctx &c) {
          int x = c.b.addInput("input", {1, 7, 9, 16});

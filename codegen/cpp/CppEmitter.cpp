@@ -631,9 +631,10 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
         auto in = shapeOf(pool.getInput()), r = shapeOf(out);
         auto k = pool.getKernel(), s = pool.getStrides(), p = pool.getPadding();
         os << llvm::formatv("  {{\n    constexpr mnet::Pool2DParams p = {{{0}, {1}, {2}, {3}, {4}, "
-                            "{5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}};\n",
+                            "{5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}};\n",
                             in[0], in[1], in[2], in[3], r[1], r[2], k[0], k[1], s[0], s[1], p[0],
-                            p[2], act(pool.getActivation()));
+                            p[2], act(pool.getActivation()),
+                            pool.getIncludePad() ? "true" : "false");
         os << "    mnet::" << (isa<AvgPool2DOp>(op) ? "avg" : "max") << "_pool2d_vec_f32<"
            << options.target->simdLayer << ">(p, "
            << expr[pool.getInput()] << ", " << o << ");\n  }\n";

@@ -544,11 +544,13 @@ LogicalResult Importer::importPool(const tflite::Operator *op, bool average) {
   auto strides = builder.getDenseI64ArrayAttr({options->stride_h(), options->stride_w()});
   auto padding = builder.getDenseI64ArrayAttr(*pad);
   auto actAttr = ActivationAttr::get(context, *act);
+  // TFLite's pools ignore their padded taps: no include_pad.
+  UnitAttr includePad;
   if (average)
     return defineOutput(builder.create<AvgPool2DOp>(loc, *result, *input, kernel, strides,
-                                                    padding, actAttr));
-  return defineOutput(
-      builder.create<MaxPool2DOp>(loc, *result, *input, kernel, strides, padding, actAttr));
+                                                    padding, actAttr, includePad));
+  return defineOutput(builder.create<MaxPool2DOp>(loc, *result, *input, kernel, strides, padding,
+                                                  actAttr, includePad));
 }
 
 LogicalResult Importer::importBinary(BuiltinOperator code, const tflite::Operator *op) {

@@ -73,6 +73,7 @@ func.func @clamp_range(%a: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// (allowed with include_pad: ops.mlir @pool_include_pad)
 func.func @pool_padding_only_window(%x: tensor<1x4x4x8xf32>) -> tensor<1x3x3x8xf32> {
   // expected-error @+1 {{expected padding smaller than the kernel}}
   %0 = mnet.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 2, 0, 2, 0>, activation = #mnet.activation<none>} : tensor<1x4x4x8xf32> -> tensor<1x3x3x8xf32>

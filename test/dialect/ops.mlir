@@ -39,6 +39,14 @@ func.func @elementwise(%a: tensor<1x4x4x8xf32>, %s: tensor<1x1x1x8xf32>) -> tens
   return %8 : tensor<1x4x4x8xf32>
 }
 
+// include_pad (a folded zero PAD) allows a window of padding only.
+// CHECK-LABEL: func.func @pool_include_pad
+func.func @pool_include_pad(%x: tensor<1x4x4x8xf32>) -> tensor<1x3x3x8xf32> {
+  // CHECK: mnet.max_pool2d %{{.+}} {activation = #mnet.activation<none>, include_pad, kernel = array<i64: 2, 2>, padding = array<i64: 2, 0, 2, 0>, strides = array<i64: 2, 2>} : tensor<1x4x4x8xf32> -> tensor<1x3x3x8xf32>
+  %0 = mnet.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 2, 0, 2, 0>, include_pad, activation = #mnet.activation<none>} : tensor<1x4x4x8xf32> -> tensor<1x3x3x8xf32>
+  return %0 : tensor<1x3x3x8xf32>
+}
+
 // CHECK-LABEL: func.func @pooling_and_shapes
 func.func @pooling_and_shapes(%x: tensor<1x8x8x16xf32>, %y: tensor<1x8x8x8xf32>) -> (tensor<1x1000xf32>, tensor<1x16x16x24xf32>) {
   // CHECK: mnet.avg_pool2d %{{.+}} {activation = #mnet.activation<none>, kernel = array<i64: 3, 3>, padding = array<i64: 0, 1, 0, 1>, strides = array<i64: 2, 2>} : tensor<1x8x8x16xf32> -> tensor<1x4x4x16xf32>

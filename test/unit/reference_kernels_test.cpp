@@ -398,7 +398,7 @@ void pool_case(const char* name, bool is_max, int batch, int in_h, int in_w, int
 void test_pool2d() {
   // 3x3 input 1..9, 2x2 kernel, stride 2, SAME -> 2x2 (pad bottom/right only).
   {
-    mnet::Pool2DParams p{1, 3, 3, 1, 2, 2, 2, 2, 2, 2, 0, 0, -INFINITY, INFINITY};
+    mnet::Pool2DParams p{1, 3, 3, 1, 2, 2, 2, 2, 2, 2, 0, 0, -INFINITY, INFINITY, false};
     std::vector<float> in = {1, 2, 3, 4, 5, 6, 7, 8, 9}, out(4);
     mnet::avg_pool2d_f32(p, in.data(), out.data());
     check("avg_pool hand same edge counts", out, std::vector<float>{3, 4.5f, 7.5f, 9});
@@ -407,7 +407,7 @@ void test_pool2d() {
   }
   // 3x3 kernel stride 1 SAME (pad 1 all around) on 3x3: corners average 4 taps, edges 6, centre 9.
   {
-    mnet::Pool2DParams p{1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, -INFINITY, INFINITY};
+    mnet::Pool2DParams p{1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, -INFINITY, INFINITY, false};
     std::vector<float> in = {1, 2, 3, 4, 5, 6, 7, 8, 9}, out(9);
     mnet::avg_pool2d_f32(p, in.data(), out.data());
     check("avg_pool hand 3x3 same s1", out,
@@ -416,13 +416,33 @@ void test_pool2d() {
   }
   // Max pool with all-negative inputs and a clamp.
   {
-    mnet::Pool2DParams p{1, 2, 2, 1, 1, 1, 2, 2, 2, 2, 0, 0, -2.f, 6.f};
+    mnet::Pool2DParams p{1, 2, 2, 1, 1, 1, 2, 2, 2, 2, 0, 0, -2.f, 6.f, false};
     std::vector<float> in = {-5, -3, -4, -9}, out(1);
     mnet::max_pool2d_f32(p, in.data(), out.data());
     check("max_pool hand negative", out, std::vector<float>{-2});
     p.out_min = -INFINITY;
     mnet::max_pool2d_f32(p, in.data(), out.data());
     check("max_pool hand negative unclamped", out, std::vector<float>{-3});
+  }
+  // A zero PAD of 1 folded into a 2x2 stride-2 pool (include_pad): every window overhangs the
+  // 2x2 input, the average divides by 4 and the maximum of negative inputs is the padded 0.
+  {
+    mnet::Pool2DParams p{1, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1, 1, -INFINITY, INFINITY, true};
+    std::vector<float> in = {1, 2, 3, 4}, out(4);
+    mnet::avg_pool2d_f32(p, in.data(), out.data());
+    check("avg_pool hand include_pad", out, std::vector<float>{0.25f, 0.5f, 0.75f, 1});
+    in = {-1, 2, -3, -4};
+    mnet::max_pool2d_f32(p, in.data(), out.data());
+    check("max_pool hand include_pad", out, std::vector<float>{0, 2, 0, 0});
+  }
+  // include_pad with a window wholly in the padding (1x1 kernel, a padded row above the input).
+  {
+    mnet::Pool2DParams p{1, 1, 2, 1, 2, 2, 1, 1, 1, 1, 1, 0, -INFINITY, INFINITY, true};
+    std::vector<float> in = {-3, -5}, out(4);
+    mnet::avg_pool2d_f32(p, in.data(), out.data());
+    check("avg_pool hand include_pad padding only", out, std::vector<float>{0, 0, -3, -5});
+    mnet::max_pool2d_f32(p, in.data(), out.data());
+    check("max_pool hand include_pad padding only", out, std::vector<float>{0, 0, -3, -5});
   }
   pool_case("avg_pool 3x3 same s2 odd", false, 2, 7, 5, 6, 3, 3, 2, 2, true, -INFINITY, INFINITY,
             41);

@@ -191,8 +191,9 @@ struct PoolCase {
 };
 
 template <class Vec>
-void test_pool(const char* isa, const PoolCase& c, int ch, bool avg) {
+void test_pool(const char* isa, const PoolCase& c, int ch, bool avg, bool include_pad) {
   mnet::Pool2DParams p{};
+  p.include_pad = include_pad;
   p.batch = c.batch; p.in_h = c.in_h; p.in_w = c.in_w; p.channels = ch;
   p.k_h = c.k_h; p.k_w = c.k_w; p.stride_h = p.stride_w = c.stride;
   p.pad_top = c.pad_top; p.pad_left = c.pad_left;
@@ -211,8 +212,8 @@ void test_pool(const char* isa, const PoolCase& c, int ch, bool avg) {
     mnet::max_pool2d_vec_f32<Vec>(p, input.data(), got.data());
   }
   char name[160];
-  std::snprintf(name, sizeof(name), "%s %s_pool %dx%dx%dx%d k%dx%d s%d pad%d%d%d%d clamp[%g,%g]",
-                isa, avg ? "avg" : "max", c.batch, c.in_h, c.in_w, ch, c.k_h, c.k_w, c.stride,
+  std::snprintf(name, sizeof(name), "%s %s_pool%s %dx%dx%dx%d k%dx%d s%d pad%d%d%d%d clamp[%g,%g]",
+                isa, avg ? "avg" : "max", include_pad ? " include_pad" : "", c.batch, c.in_h, c.in_w, ch, c.k_h, c.k_w, c.stride,
                 c.pad_top, c.pad_left, c.pad_bottom, c.pad_right, static_cast<double>(c.lo),
                 static_cast<double>(c.hi));
   check(name, got, want, true);
@@ -397,7 +398,15 @@ void test_isa(const char* isa) {
   };
   for (const PoolCase& c : pools)
     for (int ch : {1, 7, 16, 24, 33})
-      for (bool avg : {true, false}) test_pool<Vec>(isa, c, ch, avg);
+      for (bool avg : {true, false}) test_pool<Vec>(isa, c, ch, avg, false);
+  // A zero PAD folded into a VALID pool (include_pad): padded taps count and can be the maximum.
+  const PoolCase folded[] = {
+      {1, 7, 9, 3, 3, 2, 1, 0, 1, 2, -kBig, kBig},      // uneven pads, stride 2
+      {2, 4, 5, 2, 2, 1, 2, 1, 0, 1, -0.25f, 0.25f},    // rows of padding only
+  };
+  for (const PoolCase& c : folded)
+    for (int ch : {1, 16, 33})
+      for (bool avg : {true, false}) test_pool<Vec>(isa, c, ch, avg, true);
   for (int ch : {1, 7, 16, 24, 33}) {
     test_mean_hw<Vec>(isa, 2, 1, 1, ch);
     test_mean_hw<Vec>(isa, 1, 5, 3, ch);

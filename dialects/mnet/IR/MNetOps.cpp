@@ -285,7 +285,8 @@ static LogicalResult verifyPool(PoolOp op) {
   if (failed(verifyWindow(op, op.getStrides(), ones, op.getPadding())))
     return failure();
   ArrayRef<int64_t> pad = op.getPadding();
-  if (pad[0] >= kernel[0] || pad[1] >= kernel[0] || pad[2] >= kernel[1] || pad[3] >= kernel[1])
+  if (!op.getIncludePad() &&
+      (pad[0] >= kernel[0] || pad[1] >= kernel[0] || pad[2] >= kernel[1] || pad[3] >= kernel[1]))
     return op.emitOpError("expected padding smaller than the kernel (no window of padding only)");
   auto expected = windowedShape(op, in, kernel[0], kernel[1], op.getStrides(), ones,
                                 op.getPadding(), in[3]);

@@ -230,7 +230,10 @@ class MNet_Pool2DOp<string mnemonic, string what> : MNet_Op<mnemonic, [Pure]> {
   let summary = what;
   let description = [{
     NHWC pooling over `kernel` windows; `padding` is [top, bottom, left, right] and padded taps
-    are ignored (an average divides by the number of in-bounds taps, as TFLite does).
+    are ignored (an average divides by the number of in-bounds taps, as TFLite does). With
+    `include_pad` (a zero PAD folded into a VALID pool) padded taps are zeros that take part: the
+    average divides by the whole window and the maximum of an overhanging window is at least 0;
+    a window may then lie wholly in the padding.
     ```mlir
     %y = mnet.}] # mnemonic # [{ %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,
            padding = array<i64: 0, 1, 0, 1>, activation = #mnet<activation none>}
@@ -239,7 +242,7 @@ class MNet_Pool2DOp<string mnemonic, string what> : MNet_Op<mnemonic, [Pure]> {
   }];
   let arguments = (ins MNet_F32Tensor:$input, DenseI64ArrayAttr:$kernel,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
-                       MNet_ActivationAttr:$activation);
+                       MNet_ActivationAttr:$activation, UnitAttr:$include_pad);
   let results = (outs MNet_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;

@@ -38,12 +38,17 @@ def MNetFoldBatchNormPass : Pass<"mnet-fold-batch-norm", "func::FuncOp"> {
 //===----------------------------------------------------------------------===//
 
 def MNetFoldPadPass : Pass<"mnet-fold-pad", "func::FuncOp"> {
-  let summary = "Folds a zero PAD of height and width into the convolution that reads it";
+  let summary = "Folds a zero PAD of height and width into the convolution or pool that reads it";
   let description = [{
     `mnet.pad` with value 0 on the spatial dimensions only, read only by an `mnet.conv2d` or
     `mnet.depthwise_conv2d`, becomes part of that op's padding (taps outside the input read
     zero either way). Keras' ZeroPadding2D before strided convolutions, as in MobileNetV1 and
     V2 exports, then costs neither a copy nor a tensor.
+
+    Read by an `mnet.avg_pool2d` or `mnet.max_pool2d` without padding of its own (VALID), the pad
+    becomes the pool's padding with `include_pad`: the zeros still count in the average and
+    take part in the maximum, as they did as a tensor. A pool with SAME padding ignores its
+    padded taps, so a pad before it stays.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
 }

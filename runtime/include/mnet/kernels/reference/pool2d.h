@@ -17,10 +17,14 @@ struct Pool2DParams {
   int stride_h, stride_w;
   int pad_top, pad_left;
   float out_min, out_max;
+  // false: padded taps are ignored (TFLite's SAME padding). true: they are zeros that take part
+  // (a zero PAD folded into a VALID pool): the average divides by k_h * k_w and the maximum of a
+  // window that overhangs the input is at least 0.
+  bool include_pad;
 };
 
-// Average over the taps that fall inside the input (padding is not counted, as in TFLite).
-// output must not alias input.
+// Average over the taps that fall inside the input (padding is not counted, as in TFLite), or
+// over the whole window with include_pad. output must not alias input.
 [[maybe_unused]] inline void avg_pool2d_f32(const Pool2DParams& p, const float* input,
                                             float* output) {
   const int64_t ch = p.channels;
@@ -47,7 +51,8 @@ struct Pool2DParams {
           }
         }
         // TFLite divides the sum by the number of in-bounds taps. With no taps at all (impossible
-        // for valid shapes) the output is 0.
+        // for valid shapes without include_pad) the output is 0.
+        if (p.include_pad) count = p.k_h * p.k_w;
         const float divisor = count > 0 ? static_cast<float>(count) : 1.f;
         for (int64_t c = 0; c < ch; ++c) out[c] = clamp_f32(out[c] / divisor, p.out_min, p.out_max);
         out += ch;
@@ -56,7 +61,8 @@ struct Pool2DParams {
   }
 }
 
-// Maximum over the taps that fall inside the input. output must not alias input.
+// Maximum over the taps that fall inside the input; with include_pad, taps outside it read 0.
+// output must not alias input.
 [[maybe_unused]] inline void max_pool2d_f32(const Pool2DParams& p, const float* input,
                                             float* output) {
   const int64_t ch = p.channels;
@@ -73,10 +79,13 @@ struct Pool2DParams {
         for (int64_t c = 0; c < ch; ++c) out[c] = lowest;
         for (int ky = 0; ky < p.k_h; ++ky) {
           const int iy = iy0 + ky;
-          if (iy < 0 || iy >= p.in_h) continue;
           for (int kx = 0; kx < p.k_w; ++kx) {
             const int ix = ix0 + kx;
-            if (ix < 0 || ix >= p.in_w) continue;
+            if (iy < 0 || iy >= p.in_h || ix < 0 || ix >= p.in_w) {
+              if (p.include_pad)
+                for (int64_t c = 0; c < ch; ++c) out[c] = 0.f > out[c] ? 0.f : out[c];
+              continue;
+            }
             const float* __restrict in_px = in_b + iy * in_row + ix * ch;
             for (int64_t c = 0; c < ch; ++c) out[c] = in_px[c] > out[c] ? in_px[c] : out[c];
           }

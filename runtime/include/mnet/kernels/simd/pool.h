@@ -7,7 +7,8 @@
 // the reference's order (rows, then columns; the sum from 0, the maximum from the lowest float),
 // divides by the tap count and clamps as the reference does: the results are the same bits,
 // except where the maximum or the clamp compares a NaN or zeros of both signs (each layer's max
-// and min have their own rules for those). The mean sums each channel vector over the pixels in
+// and min have their own rules for those). With include_pad the maximum of a window that
+// overhangs the input takes its padded zeros after the input taps, not in tap order. The mean sums each channel vector over the pixels in
 // four partial sums, not in one as mean_f32 does, so it differs from the reference by rounding.
 // Channel tails use partial loads and stores. output must not alias input.
 #pragma once
@@ -59,9 +60,12 @@ template <class Vec, bool kAvg>
         const float* win = rows == 0 ? in_b
                                      : in_b + static_cast<int64_t>(iy0 + ky0) * in_row +
                                            static_cast<int64_t>(ix0 + kx0) * ch;
-        // As the reference: with no taps at all (impossible for valid shapes) the average is 0.
-        const int count = rows * cols;
-        const V divisor = Vec::broadcast(count > 0 ? static_cast<float>(count) : 1.f);
+        // As the reference: with no taps at all (impossible for valid shapes without
+        // include_pad) the average is 0.
+        const int count = rows * cols, window_taps = p.k_h * p.k_w;
+        const int divide_by = p.include_pad ? window_taps : count;
+        const V divisor = Vec::broadcast(divide_by > 0 ? static_cast<float>(divide_by) : 1.f);
+        const bool max_with_zero = !kAvg && p.include_pad && count < window_taps;
         auto window = [&](int64_t c, auto load) MNET_INLINE_LAMBDA {
           V acc = kAvg ? Vec::zero() : Vec::broadcast(lowest);
           const float* row = win + c;
@@ -74,7 +78,10 @@ template <class Vec, bool kAvg>
                 acc = Vec::max(acc, load(tap));
             }
           }
-          if constexpr (kAvg) acc = Vec::div(acc, divisor);
+          if constexpr (kAvg)
+            acc = Vec::div(acc, divisor);
+          else if (max_with_zero)
+            acc = Vec::max(acc, Vec::zero());
           return Vec::min(Vec::max(acc, lo), hi);
         };
         int64_t c = 0;
@@ -93,14 +100,16 @@ template <class Vec, bool kAvg>
 
 }  // namespace pool_detail
 
-// Average over the taps that fall inside the input (as avg_pool2d_f32).
+// Average over the taps that fall inside the input, or the window with include_pad (as
+// avg_pool2d_f32).
 template <class Vec>
 [[maybe_unused]] inline void avg_pool2d_vec_f32(const Pool2DParams& p, const float* input,
                                                 float* output) {
   pool_detail::pool2d_vec_f32<Vec, true>(p, input, output);
 }
 
-// Maximum over the taps that fall inside the input (as max_pool2d_f32).
+// Maximum over the taps that fall inside the input, and 0 for an overhanging window with
+// include_pad (as max_pool2d_f32).
 template <class Vec>
 [[maybe_unused]] inline void max_pool2d_vec_f32(const Pool2DParams& p, const float* input,
                                                 float* output) {
