@@ -12,6 +12,13 @@
 // buffer"), so padding costs nothing: a tap outside the input points at a row of zeros.
 // The epilogue applies the convolution's clamp and then, when fused, adds a residual tensor and
 // clamps again, or applies hard-swish.
+//
+// Weights are read in one forward stream, and where a layer's weights are large and its pixels
+// few (the last 1x1 layers, fully connected) that stream comes from beyond L2 and leaves the
+// FMAs waiting. The tile therefore prefetches the weights kPrefetchBytes ahead of the ones it
+// loads. Measured on Zen 5 (AVX-512), interleaved runs of the same MobileNetV2 code with and
+// without: 4.10 -> 3.95 ms; 4 and 8 KB ahead gained less, 32 KB or prefetching to L2 only
+// (prefetcht1) nothing.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +31,9 @@
 namespace mnet {
 
 enum class Epilogue { kClamp, kResidualAdd, kHardSwish };
+
+// How far ahead of the weights being loaded the tile prefetches (4096 floats).
+constexpr int64_t kPrefetchBytes = 16384;
 
 // What the tile applies to its accumulators (conv2d_igemm_f32 takes the first clamp from
 // Conv2DParams::out_min/out_max).
@@ -52,10 +62,14 @@ template <class Vec, int MR, int NV, Epilogue E>
     for (int i = 0; i < MR; ++i) acc[i][j] = b;
   }
   w += NV * W;
-  // The NV weight vectors of the next (tap, input channel) step.
+  // The NV weight vectors of the next (tap, input channel) step, and a prefetch of each cache
+  // line (16 floats) of the step kPrefetchBytes ahead.
   auto next_weights = [&w](V* b) MNET_INLINE_LAMBDA {
     MNET_UNROLL
     for (int j = 0; j < NV; ++j) b[j] = Vec::load(w + j * W);
+    const uintptr_t ahead = reinterpret_cast<uintptr_t>(w) + kPrefetchBytes;
+    MNET_UNROLL
+    for (int f = 0; f < NV * W; f += 16) MNET_PREFETCH(ahead + f * sizeof(float));
     w += NV * W;
   };
   for (int t = 0; t < taps; ++t) {

@@ -23,6 +23,13 @@
 #else
 #define MNET_INLINE_LAMBDA
 #endif
+// A hint to fetch the cache line at address `addr` (an integer, so that addresses past an
+// array's end are not formed as pointers); nothing where the compiler has no such builtin.
+#if defined(__GNUC__)
+#define MNET_PREFETCH(addr) __builtin_prefetch(reinterpret_cast<const void*>(addr))
+#else
+#define MNET_PREFETCH(addr) static_cast<void>(addr)
+#endif
 
 namespace mnet {
 
