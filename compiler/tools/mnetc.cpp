@@ -8,6 +8,7 @@
 #include "compiler/pipeline/Compile.h"
 #include "compiler/import/TFLiteImporter.h"
 #include "compiler/pipeline/Pipeline.h"
+#include "compiler/pipeline/Report.h"
 #include "compiler/targets/Targets.h"
 #include "compiler/tools/ToolOptions.h"
 
@@ -49,6 +50,13 @@ cl::opt<Emit> emit("emit", cl::desc("what to write"), cl::init(Emit::Cpp),
                    cl::values(clEnumValN(Emit::Cpp, "cpp", "C++ source and header (default)"),
                               clEnumValN(Emit::Mlir, "mlir", "the imported mnet IR")),
                    cl::cat(mnetc::toolCategory));
+cl::opt<std::string> reportFile(
+    "report",
+    cl::desc("also write a JSON report: per layer its op, fused block, shapes, MACs, weight bytes "
+             "and arena offset; totals"),
+    cl::value_desc("file.json"), cl::cat(mnetc::toolCategory));
+cl::opt<bool> quiet("quiet", cl::desc("no summary line after the compile"),
+                    cl::cat(mnetc::toolCategory));
 cl::opt<bool> listTargets("list-targets", cl::desc("list the targets and exit"), cl::cat(mnetc::toolCategory));
 
 int error(const Twine &message) {
@@ -132,11 +140,30 @@ int main(int argc, char **argv) {
                                      compiled, compileError)))
     return error(compileError);
 
+  mnetc::ReportContext report;
+  report.model = inputFile;
+  report.target = target->name.str();
+  report.source = source.str().str();
+  report.header = header.str().str();
+  report.sourceBytes = static_cast<int64_t>(compiled.source.size());
+  report.headerBytes = static_cast<int64_t>(compiled.header.size());
+  std::string reportText;
+  if (!reportFile.empty())
+    reportText = mnetc::reportJson(*compiled.module, report);
+
+  // All files or none: a failed write removes the ones this run wrote before it.
+  std::vector<std::pair<std::string, const std::string *>> files = {
+      {header.str().str(), &compiled.header}, {source.str().str(), &compiled.source}};
+  if (!reportFile.empty())
+    files.push_back({reportFile, &reportText});
   std::string writeError;
-  if (failed(mnetc::writeFileAtomically(header, compiled.header, writeError)) ||
-      failed(mnetc::writeFileAtomically(source, compiled.source, writeError))) {
-    sys::fs::remove(header);
-    return error(writeError);
-  }
+  for (size_t i = 0; i < files.size(); ++i)
+    if (failed(mnetc::writeFileAtomically(files[i].first, *files[i].second, writeError))) {
+      for (size_t j = 0; j < i; ++j)
+        sys::fs::remove(files[j].first);
+      return error(writeError);
+    }
+  if (!quiet)
+    mnetc::printSummary(outs(), *compiled.module, report);
   return 0;
 }

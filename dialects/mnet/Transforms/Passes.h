@@ -24,6 +24,16 @@ inline constexpr llvm::StringLiteral kInPlaceAttr = "mnet.in_place";
 /// On a fused block's leader: the bands its rows are split into (each with its own scratch).
 inline constexpr llvm::StringLiteral kTasksAttr = "mnet.tasks";
 
+/// Scratch memory `op` needs while it runs (0 for none): a fused block's rings and rows (on its
+/// leader), squeeze-excite's vectors. mnet-plan-memory places it at kScratchOffsetAttr.
+inline int64_t scratchBytes(Operation &op) {
+  if (auto scratch = op.getAttrOfType<IntegerAttr>(kScratchBytesAttr))
+    return scratch.getInt();
+  if (auto se = dyn_cast<SqueezeExciteOp>(op))
+    return se.getScratchBytes();
+  return 0;
+}
+
 #define GEN_PASS_DECL
 #include "dialects/mnet/Transforms/Passes.h.inc"
 

@@ -50,15 +50,6 @@ bool canRunInPlace(SqueezeExciteOp op, Operation *terminator) {
          !llvm::is_contained(terminator->getOperands(), op.getResult());
 }
 
-/// Scratch memory `op` needs while it runs (0 for none).
-int64_t scratchBytes(Operation &op) {
-  if (auto scratch = op.getAttrOfType<IntegerAttr>(kScratchBytesAttr))
-    return scratch.getInt(); // a fused block's leader
-  if (auto se = dyn_cast<SqueezeExciteOp>(op))
-    return se.getScratchBytes();
-  return 0;
-}
-
 struct PlanMemoryPass : mlir::mnet::impl::MNetPlanMemoryPassBase<PlanMemoryPass> {
   using MNetPlanMemoryPassBase::MNetPlanMemoryPassBase;
 
