@@ -14,8 +14,14 @@ namespace mnetc {
 
 LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
                            llvm::ArrayRef<uint8_t> bytes, const CppEmitOptions &options,
-                           bool applyCommandLineOptions, CompiledCpp &result, std::string &error) {
-  result.module = importTFLite(&context, fileName, bytes, error);
+                           bool applyCommandLineOptions, CompiledCpp &result, std::string &error,
+                           TimingScope *timing) {
+  TimingScope untimed; // its nested scopes time nothing
+  TimingScope &root = timing ? *timing : untimed;
+  {
+    TimingScope importTiming = root.nest("import TFLite");
+    result.module = importTFLite(&context, fileName, bytes, error);
+  }
   if (!result.module)
     return failure();
 
@@ -31,9 +37,15 @@ LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
     return success();
   });
   llvm::raw_string_ostream header(result.header), source(result.source);
-  if (failed(runCompilePipeline(*result.module, *options.target, options.halfWeights,
-                                options.tasks, applyCommandLineOptions)) ||
-      failed(emitCpp(*result.module, options, header, source))) {
+  TimingScope passTiming = root.nest("passes");
+  LogicalResult ok = runCompilePipeline(*result.module, *options.target, options.halfWeights,
+                                        options.tasks, applyCommandLineOptions, &passTiming);
+  passTiming.stop();
+  if (succeeded(ok)) {
+    TimingScope emitTiming = root.nest("emit C++");
+    ok = emitCpp(*result.module, options, header, source);
+  }
+  if (failed(ok)) {
     error = llvm::join(messages, "\n");
     if (error.empty())
       error = fileName.str() + ": compilation failed";

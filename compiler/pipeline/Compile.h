@@ -5,6 +5,7 @@
 #include "codegen/cpp/CppEmitter.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "mlir/Support/Timing.h"
 
 #include <string>
 
@@ -17,11 +18,12 @@ struct CompiledCpp {
 
 /// Imports `bytes` (read from `fileName`), runs the pipeline for `options.target` and emits
 /// C++. On failure returns failure and sets `error` to messages naming the file, op and tensor.
-/// `applyCommandLineOptions`: see runCompilePipeline.
+/// `applyCommandLineOptions`: see runCompilePipeline. With `timing`, the import, each pass and
+/// the emission are timed under it.
 mlir::LogicalResult compileToCpp(mlir::MLIRContext &context, llvm::StringRef fileName,
                                  llvm::ArrayRef<uint8_t> bytes, const CppEmitOptions &options,
                                  bool applyCommandLineOptions, CompiledCpp &result,
-                                 std::string &error);
+                                 std::string &error, mlir::TimingScope *timing = nullptr);
 
 } // namespace mnetc
 

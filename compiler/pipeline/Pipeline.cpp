@@ -93,10 +93,13 @@ void registerCompilePipeline() {
 }
 
 LogicalResult runCompilePipeline(ModuleOp module, const Target &target, bool halfWeights,
-                                 int64_t tasks, bool applyCommandLineOptions) {
+                                 int64_t tasks, bool applyCommandLineOptions,
+                                 TimingScope *timing) {
   PassManager pm(module->getContext());
   if (applyCommandLineOptions && failed(applyPassManagerCLOptions(pm)))
     return failure();
+  if (timing)
+    pm.enableTiming(*timing);
   buildCompilePipeline(pm, pipelineOptionsFor(target, halfWeights, tasks));
   return pm.run(module);
 }

@@ -5,6 +5,7 @@
 #include "compiler/targets/Targets.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 
 #include <string>
 #include <vector>
@@ -40,11 +41,12 @@ void buildCompilePipeline(mlir::OpPassManager &pm, const PipelineOptions &option
 void registerCompilePipeline();
 
 /// Runs the pipeline for `target` on an imported module; with `applyCommandLineOptions`,
-/// honours the MLIR pass-manager command-line options (IR printing, timing), which the
-/// driver must have registered.
+/// honours the MLIR pass-manager command-line options (IR printing), which the driver must
+/// have registered. With `timing`, each pass is timed under it.
 mlir::LogicalResult runCompilePipeline(mlir::ModuleOp module, const Target &target,
                                        bool halfWeights, int64_t tasks,
-                                       bool applyCommandLineOptions);
+                                       bool applyCommandLineOptions,
+                                       mlir::TimingScope *timing = nullptr);
 
 struct TensorInfo {
   std::string name;

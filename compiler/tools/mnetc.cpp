@@ -21,6 +21,7 @@
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Pass.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -78,6 +79,12 @@ int main(int argc, char **argv) {
   mlir::registerDefaultTimingManagerCLOptions();
   cl::SetVersionPrinter([](raw_ostream &os) { os << "mnetc " << MNET_VERSION_STRING << "\n"; });
   cl::HideUnrelatedOptions(mnetc::toolCategory);
+  // LLVM's own --time-passes (linked in) becomes ours: the time of each stage and pass.
+  if (cl::Option *timePasses = cl::getRegisteredOptions().lookup("time-passes")) {
+    timePasses->setDescription("print the time of each stage and pass (to stderr)");
+    timePasses->addCategory(mnetc::toolCategory);
+    timePasses->setHiddenFlag(cl::NotHidden);
+  }
   cl::ParseCommandLineOptions(
       argc, argv,
       "mnetc: compiles a TFLite model to standalone C++\n\n"
@@ -134,11 +141,18 @@ int main(int argc, char **argv) {
   options.target = target;
   options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
   options.tasks = static_cast<int>(mnetc::threadsOption);
+  // --time-passes (or MLIR's --mlir-timing): the report prints when `timing` goes away.
+  mlir::DefaultTimingManager timing;
+  mlir::applyDefaultTimingManagerCLOptions(timing);
+  if (llvm::TimePassesIsEnabled)
+    timing.setEnabled(true);
+  mlir::TimingScope rootTiming = timing.getRootScope();
   mnetc::CompiledCpp compiled;
   std::string compileError;
   if (failed(mnetc::compileToCpp(context, inputFile, bytes, options, /*applyCommandLineOptions=*/true,
-                                     compiled, compileError)))
+                                 compiled, compileError, &rootTiming)))
     return error(compileError);
+  mlir::TimingScope writeTiming = rootTiming.nest("write files");
 
   mnetc::ReportContext report;
   report.model = inputFile;
@@ -163,7 +177,10 @@ int main(int argc, char **argv) {
         sys::fs::remove(files[j].first);
       return error(writeError);
     }
-  if (!quiet)
+  writeTiming.stop();
+  if (!quiet) {
     mnetc::printSummary(outs(), *compiled.module, report);
+    outs().flush(); // before the timing report on stderr
+  }
   return 0;
 }
