@@ -23,6 +23,9 @@ struct CppEmitOptions {
   /// Heavy layers are split into this many tasks for the application's parallel-for (must
   /// match the pipeline's `tasks`: fused blocks' scratch holds one copy per task).
   int tasks = 1;
+  /// For compileToCpp, not the emitter: the most arena bytes the plan may take (mnetc
+  /// --ram-budget); 0 for no limit.
+  int64_t ramBudget = 0;
 };
 
 /// Writes the header and the source of `@main`, which must have been planned by

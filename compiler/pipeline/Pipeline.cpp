@@ -11,6 +11,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace mnetc {
@@ -18,7 +20,16 @@ namespace mnetc {
 PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights, int64_t tasks) {
   return PipelineOptions{target.alignment,      halfWeights,          target.vectorWidth,
                          target.gemmMaxVectors,  target.cacheBytes / 2, target.cacheBytes,
-                         tasks,                  target.minTaskMacs};
+                         -1,                     tasks,                target.minTaskMacs};
+}
+
+std::vector<PipelineOptions> plansWithinBudget(const PipelineOptions &base) {
+  PipelineOptions allFused = base;
+  allFused.fuseMinBytes = 0;
+  PipelineOptions allChained = allFused;
+  allChained.chainMinBytes = 0;
+  allChained.chainMaxWeightBytes = std::numeric_limits<int64_t>::max();
+  return {base, allFused, allChained};
 }
 
 void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
@@ -40,7 +51,8 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
     mlir::mnet::MNetFuseRowsPassOptions rows;
     rows.minBytes = options.fuseMinBytes;
     rows.chainMinBytes = options.chainMinBytes;
-    rows.chainMaxWeightBytes = options.chainMinBytes / 2;
+    rows.chainMaxWeightBytes = options.chainMaxWeightBytes >= 0 ? options.chainMaxWeightBytes
+                                                                 : options.chainMinBytes / 2;
     rows.tasks = options.tasks;
     rows.minTaskMacs = options.minTaskMacs;
     pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseRowsPass(rows));
@@ -88,20 +100,27 @@ void registerCompilePipeline() {
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
         buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
                                                  cl.maxVectors, cl.fuseMinBytes,
-                                                 cl.chainMinBytes, cl.tasks, cl.minTaskMacs});
+                                                 cl.chainMinBytes, -1, cl.tasks,
+                                                 cl.minTaskMacs});
       });
 }
 
-LogicalResult runCompilePipeline(ModuleOp module, const Target &target, bool halfWeights,
-                                 int64_t tasks, bool applyCommandLineOptions,
-                                 TimingScope *timing) {
+LogicalResult runCompilePipeline(ModuleOp module, const PipelineOptions &options,
+                                 bool applyCommandLineOptions, TimingScope *timing) {
   PassManager pm(module->getContext());
   if (applyCommandLineOptions && failed(applyPassManagerCLOptions(pm)))
     return failure();
   if (timing)
     pm.enableTiming(*timing);
-  buildCompilePipeline(pm, pipelineOptionsFor(target, halfWeights, tasks));
+  buildCompilePipeline(pm, options);
   return pm.run(module);
+}
+
+LogicalResult runCompilePipeline(ModuleOp module, const Target &target, bool halfWeights,
+                                 int64_t tasks, bool applyCommandLineOptions,
+                                 TimingScope *timing) {
+  return runCompilePipeline(module, pipelineOptionsFor(target, halfWeights, tasks),
+                            applyCommandLineOptions, timing);
 }
 
 static std::vector<TensorInfo> describe(TypeRange types, ArrayAttr attrs) {

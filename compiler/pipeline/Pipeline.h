@@ -22,8 +22,9 @@ struct PipelineOptions {
   /// Smallest intermediate tensor that depth-first fusion removes; < 0 turns fusion off.
   int64_t fuseMinBytes = 0;
   /// Smallest tensor between two fused blocks worth chaining them (the target's cache); their
-  /// weights may take half of it. < 0: no chains.
+  /// weights may take half of it (or chainMaxWeightBytes when >= 0). < 0: no chains.
   int64_t chainMinBytes = -1;
+  int64_t chainMaxWeightBytes = -1;
   /// Parallel tasks each heavy layer is split into (the emitted code's thread count).
   int64_t tasks = 1;
   /// Smallest work (multiply-accumulates) worth a task of its own (Target::minTaskMacs).
@@ -39,6 +40,16 @@ void buildCompilePipeline(mlir::OpPassManager &pm, const PipelineOptions &option
 
 /// Registers the pipeline as `mnet-compile` for mnet-opt.
 void registerCompilePipeline();
+
+/// The plans mnetc tries, in order, for a model that must fit `ramBudget` arena bytes: the
+/// target's own, then every block fused at whatever tensor size, then every chain of blocks
+/// whatever its weights (each smaller in memory, and usually slower, than the one before).
+std::vector<PipelineOptions> plansWithinBudget(const PipelineOptions &base);
+
+/// Runs the pipeline with `options` (see below for the rest).
+mlir::LogicalResult runCompilePipeline(mlir::ModuleOp module, const PipelineOptions &options,
+                                       bool applyCommandLineOptions,
+                                       mlir::TimingScope *timing = nullptr);
 
 /// Runs the pipeline for `target` on an imported module; with `applyCommandLineOptions`,
 /// honours the MLIR pass-manager command-line options (IR printing), which the driver must

@@ -138,6 +138,54 @@ ReportTotals reportTotals(ModuleOp module) {
   return totals;
 }
 
+PeakLayer peakLayer(ModuleOp module) {
+  PeakLayer peak;
+  func::FuncOp func = modelFunction(module);
+  if (!func)
+    return peak;
+  // Each arena buffer is live from the layer that writes it to its last reader; scratch only
+  // while its layer runs.
+  llvm::DenseMap<Operation *, int64_t> index;
+  std::vector<Operation *> layers;
+  llvm::DenseMap<int64_t, int64_t> groupEnd; // a fused block runs as one step: its last op's
+  forEachLayer(func, [&](Operation &op) {
+    index[&op] = static_cast<int64_t>(layers.size());
+    if (int64_t group = intAttr(&op, kRowGroupAttr); group >= 0)
+      groupEnd[group] = index[&op];
+    layers.push_back(&op);
+  });
+  for (Operation *op : layers)
+    if (int64_t group = intAttr(op, kRowGroupAttr); group >= 0)
+      index[op] = groupEnd[group];
+  std::vector<int64_t> live(layers.size() + 1, 0); // a difference array over layer indices
+  for (Operation *op : layers) {
+    int64_t first = index[op];
+    if (op->hasAttr(kArenaOffsetAttr)) {
+      int64_t last = first;
+      for (Operation *user : op->getUsers())
+        if (auto it = index.find(user); it != index.end())
+          last = std::max(last, it->second);
+      int64_t bytes = bytesOf(op->getResult(0).getType());
+      live[first] += bytes;
+      live[last + 1] -= bytes;
+    }
+    if (op->hasAttr(kScratchOffsetAttr)) {
+      live[first] += scratchBytes(*op);
+      live[first + 1] -= scratchBytes(*op);
+    }
+  }
+  int64_t sum = 0;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    sum += live[i];
+    if (sum > peak.liveBytes) {
+      auto name = dyn_cast<NameLoc>(layers[i]->getLoc());
+      peak = {name ? name.getName().str() : std::string(),
+              layers[i]->getName().stripDialect().str(), sum};
+    }
+  }
+  return peak;
+}
+
 std::string reportJson(ModuleOp module, const ReportContext &context) {
   Array layers;
   if (func::FuncOp func = modelFunction(module)) {

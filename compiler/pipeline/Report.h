@@ -29,6 +29,15 @@ struct ReportContext {
   int64_t sourceBytes = 0, headerBytes = 0;
 };
 
+/// The layer at the peak of the arena's use: while it runs, the buffers that are live (its
+/// inputs and result where they are in the arena, tensors kept for later layers, its scratch)
+/// sum to the most bytes. No plan's arena is smaller than that sum.
+struct PeakLayer {
+  std::string name, op;
+  int64_t liveBytes = 0;
+};
+PeakLayer peakLayer(mlir::ModuleOp module);
+
 /// The report as JSON text: {"model", "target", "source", "header", "arena_alignment",
 /// "totals": {...}, "layers": [...]}, one layer a line.
 std::string reportJson(mlir::ModuleOp module, const ReportContext &context);

@@ -5,6 +5,8 @@
 
 #include "llvm/Support/CommandLine.h"
 
+#include <cstdint>
+
 namespace mnetc {
 
 /// The tools' own options: --help shows these; MLIR's and LLVM's are listed by --help-hidden.
@@ -27,6 +29,18 @@ static llvm::cl::opt<unsigned> threadsOption(
     llvm::cl::desc("split each heavy layer into this many tasks for the application's "
                    "parallel-for (<prefix>_run_parallel; fused blocks get one scratch each)"),
     llvm::cl::init(1), llvm::cl::cat(toolCategory));
+
+static llvm::cl::opt<uint64_t> ramBudgetOption(
+    "ram-budget",
+    llvm::cl::desc("most arena bytes the model may use: plans with more fusion until one fits, "
+                   "or fails naming the smallest arena possible"),
+    llvm::cl::value_desc("bytes"), llvm::cl::init(0), llvm::cl::cat(toolCategory));
+
+/// --ram-budget as CppEmitOptions::ramBudget wants it (0: none).
+inline int64_t ramBudget() {
+  return ramBudgetOption > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX
+                                                            : static_cast<int64_t>(ramBudgetOption);
+}
 
 } // namespace mnetc
 

@@ -188,6 +188,7 @@ int main(int argc, char **argv) {
   options.target = target;
   options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
   options.tasks = static_cast<int>(mnetc::threadsOption);
+  options.ramBudget = mnetc::ramBudget();
   mlir::MLIRContext context;
   mnetc::CompiledCpp compiled;
   std::string error;

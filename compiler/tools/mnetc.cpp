@@ -141,6 +141,7 @@ int main(int argc, char **argv) {
   options.target = target;
   options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
   options.tasks = static_cast<int>(mnetc::threadsOption);
+  options.ramBudget = mnetc::ramBudget();
   // --time-passes (or MLIR's --mlir-timing): the report prints when `timing` goes away.
   mlir::DefaultTimingManager timing;
   mlir::applyDefaultTimingManagerCLOptions(timing);
