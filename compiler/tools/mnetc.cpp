@@ -59,6 +59,10 @@ cl::opt<std::string> reportFile(
 cl::opt<bool> quiet("quiet", cl::desc("no summary line after the compile"),
                     cl::cat(mnetc::toolCategory));
 cl::opt<bool> listTargets("list-targets", cl::desc("list the targets and exit"), cl::cat(mnetc::toolCategory));
+cl::opt<bool> printCxxFlags("print-cxxflags",
+                            cl::desc("print the flags the target's generated code must be "
+                                     "compiled with (besides -std=c++17 -O2) and exit"),
+                            cl::cat(mnetc::toolCategory));
 
 int error(const Twine &message) {
   WithColor::error(errs(), "mnetc") << message << "\n";
@@ -95,6 +99,13 @@ int main(int argc, char **argv) {
   if (listTargets) {
     for (const mnetc::Target &target : mnetc::allTargets())
       outs() << format("  %-14s", target.name.str().c_str()) << target.description << "\n";
+    return 0;
+  }
+  if (printCxxFlags) {
+    const mnetc::Target *target = mnetc::lookupTarget(targetName);
+    if (!target)
+      return error("unknown target '" + targetName + "' (see --list-targets)");
+    outs() << target->cxxFlags << "\n";
     return 0;
   }
   if (inputFile.empty())
