@@ -117,15 +117,44 @@ SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> operand, ArrayRef<int64_
   return strides;
 }
 
+/// FNV-1a over bytes: the fingerprint of a weights layout's description.
+uint64_t fnv1a(StringRef bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes)
+    h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+/// The blob's checksum: FNV-1a's step over little-endian 64-bit words (the data is a whole
+/// number of words); the generated weights check computes the same.
+uint64_t wordChecksum(StringRef bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word = 0;
+    for (int b = 7; b >= 0; --b)
+      word = word << 8 | static_cast<unsigned char>(bytes[i + b]);
+    h = (h ^ word) * 0x100000001b3ull;
+  }
+  return h;
+}
+
+void appendLE(std::string &out, uint64_t value, int bytes) {
+  for (int b = 0; b < bytes; ++b)
+    out += static_cast<char>((value >> (8 * b)) & 0xff);
+}
+
 class Emitter {
 public:
   Emitter(func::FuncOp func, const CppEmitOptions &options) : func(func), options(options) {}
-  LogicalResult emit(raw_ostream &header, raw_ostream &source);
+  LogicalResult emit(raw_ostream &header, raw_ostream &source, raw_ostream *weightsOut);
 
 private:
   LogicalResult assignStorage();
   void emitHeader(raw_ostream &os);
   void emitWeights(raw_ostream &os);
+  void layoutWeights();
+  void emitWeightsBlob(raw_ostream &os);
+  void emitWeightsCheck(raw_ostream &os);
   LogicalResult emitOp(Operation *op, raw_ostream &os);
   std::string act(Activation activation) {
     auto [lo, hi] = activationRange(activation);
@@ -160,6 +189,11 @@ private:
   const CppEmitOptions &options;
   llvm::DenseMap<Value, std::string> expr; // C++ expression of each value's float pointer
   SmallVector<ConstOp> weights;
+  // --weights=separate: each weight's byte offset in the blob, the blob's size and the
+  // fingerprint of its layout (what the code assumes of the blob).
+  SmallVector<int64_t> weightOffsets;
+  int64_t weightsBytes = 0;
+  uint64_t weightsLayout = 0;
   int64_t arenaSize = 0, arenaAlignment = 0;
   int64_t arenaTensors = 0;
 };
@@ -258,13 +292,36 @@ void Emitter::emitHeader(raw_ostream &os) {
     buffers += "const float* input" + std::to_string(i) + ", ";
   for (unsigned i = 0; i < func.getNumResults(); ++i)
     buffers += "float* output" + std::to_string(i) + ", ";
+  bool separate = options.separateWeights;
+  std::string arena = separate ? "void* arena, const void* weights" : "void* arena";
+  if (separate)
+    os << "\n/* Weights are not in the code: every call is given the blob mnetc wrote beside\n"
+       << "   it (" << P << "_WEIGHTS_SIZE bytes, loaded at an address aligned to "
+       << P << "_WEIGHTS_ALIGNMENT).\n"
+       << "   A blob from a later compile of a model with the same layout (the same\n"
+       << "   architecture retrained) fits this code; " << P
+       << "_WEIGHTS_LAYOUT identifies the layout. */\n"
+       << "#define " << P << "_WEIGHTS_SIZE " << weightsBytes << "u\n"
+       << "#define " << P << "_WEIGHTS_ALIGNMENT " << arenaAlignment << "u\n"
+       << "#define " << P << "_WEIGHTS_LAYOUT " << llvm::format("0x%016llxull", weightsLayout)
+       << "\n\n#include <stddef.h>\n";
   os << "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Runs the model. Inputs and outputs are float32 NHWC buffers of the sizes above;\n"
      << "   `arena` is " << P << "_ARENA_SIZE bytes aligned to " << P << "_ARENA_ALIGNMENT.\n"
      << "   Outputs must not overlap inputs or the arena. Reentrant: concurrent calls need\n"
      << "   their own arenas and outputs. No heap, no globals written. Returns 0 on success,\n"
-     << "   1 if a pointer is null, 2 if the arena is misaligned. */\n"
-     << "int " << options.prefix << "_run(" << buffers << "void* arena);\n\n"
+     << "   1 if a pointer is null, 2 if the arena is misaligned"
+     << (separate ? " (or the weights),\n   3-6 if `weights` is not a blob for this code "
+                    "(see below). */\n"
+                  : ". */\n")
+     << "int " << options.prefix << "_run(" << buffers << arena << ");\n\n";
+  if (separate)
+    os << "/* Checks a weights blob of `size` bytes once, when it is loaded: 0 if it fits this\n"
+       << "   code; 1 null, 2 misaligned, 3 not an mnetc weights blob, 4 another format\n"
+       << "   version, 5 made for other code (another layout: recompile), 6 wrong size\n"
+       << "   (truncated), 7 corrupted (checksum). */\n"
+       << "int " << options.prefix << "_check_weights(const void* weights, size_t size);\n\n";
+  os
      << "#ifndef MNET_PARALLEL_FOR_FN_DEFINED\n#define MNET_PARALLEL_FOR_FN_DEFINED\n"
      << "/* An application's parallel-for: runs task(context, i) for every i in [0, count), on\n"
      << "   any threads, and returns when all have finished (mnet/thread_pool.h has one). */\n"
@@ -273,7 +330,7 @@ void Emitter::emitHeader(raw_ostream &os) {
      << "                                     void* context);\n#endif\n\n"
      << "/* The same, with each heavy layer split into " << P << "_TASKS tasks that\n"
      << "   parallel_for(pool, ...) runs (one after another if parallel_for is null). */\n"
-     << "int " << options.prefix << "_run_parallel(" << buffers << "void* arena,\n"
+     << "int " << options.prefix << "_run_parallel(" << buffers << arena << ",\n"
      << "    mnet_parallel_for_fn parallel_for, void* pool);\n\n"
      << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
 }
@@ -288,6 +345,8 @@ void Emitter::emitWeights(raw_ostream &os) {
   if (zeros > 0)
     os << "// ---- zeros that padded convolution taps read\n"
        << "alignas(" << arenaAlignment << ") const float kZeros[" << zeros << "] = {};\n\n";
+  if (options.separateWeights)
+    return emitWeightsCheck(os);
   os << "// ---- weights (bit-exact copies of the model's buffers)\n";
   for (auto [i, constant] : llvm::enumerate(weights)) {
     auto values = cast<DenseElementsAttr>(constant.getValue());
@@ -308,6 +367,70 @@ void Emitter::emitWeights(raw_ostream &os) {
     }
     os << "\n};\n";
   }
+}
+
+void Emitter::layoutWeights() {
+  // Each weight at an offset aligned like the arena, after the header; the fingerprint
+  // covers everything the code assumes of the blob: the format, the compiler (its packing),
+  // the target, and each weight's type, shape and offset (not its values).
+  std::string layout = llvm::formatv("mnetc-weights {0} {1} {2} align {3}", kWeightsFormatVersion,
+                                     MNET_VERSION_STRING, options.target->name, arenaAlignment);
+  int64_t offset = kWeightsHeaderBytes;
+  for (ConstOp constant : weights) {
+    auto type = cast<RankedTensorType>(constant.getType());
+    offset = llvm::alignTo(offset, arenaAlignment);
+    weightOffsets.push_back(offset);
+    layout += llvm::formatv(";{0}{1}@{2}", type.getElementType().isF16() ? "f16" : "f32",
+                            shapeText(type.getShape()), offset);
+    offset += type.getNumElements() * (type.getElementType().isF16() ? 2 : 4);
+  }
+  weightsBytes = llvm::alignTo(offset, std::max<int64_t>(arenaAlignment, 8));
+  weightsLayout = fnv1a(layout);
+}
+
+void Emitter::emitWeightsBlob(raw_ostream &os) {
+  std::string data(weightsBytes - kWeightsHeaderBytes, '\0');
+  for (auto [constant, offset] : llvm::zip(weights, weightOffsets)) {
+    auto values = cast<DenseElementsAttr>(constant.getValue());
+    std::string bytes;
+    int width = values.getElementType().isF16() ? 2 : 4;
+    for (const APFloat &v : values.getValues<APFloat>())
+      appendLE(bytes, v.bitcastToAPInt().getZExtValue(), width);
+    data.replace(offset - kWeightsHeaderBytes, bytes.size(), bytes);
+  }
+  std::string header(kWeightsMagic, sizeof(kWeightsMagic));
+  appendLE(header, kWeightsFormatVersion, 4);
+  appendLE(header, static_cast<uint64_t>(arenaAlignment), 4);
+  appendLE(header, weightsLayout, 8);
+  appendLE(header, static_cast<uint64_t>(weightsBytes), 8);
+  appendLE(header, wordChecksum(data), 8);
+  header.resize(kWeightsHeaderBytes, '\0');
+  os << header << data;
+}
+
+void Emitter::emitWeightsCheck(raw_ostream &os) {
+  // run() checks the header (a blob for other code must not run); check_weights() also the
+  // size and the checksum over the data, once, when the application loads the blob.
+  os << "// ---- weights: in the blob the application passes (docs/weights-format.md)\n"
+     << "constexpr std::uint64_t kWeightsLayout = " << llvm::format("0x%016llx", weightsLayout)
+     << "ull;\n"
+     << "constexpr std::size_t kWeightsSize = " << weightsBytes << ";\n\n"
+     << "std::uint64_t load_le64(const unsigned char* p) {\n"
+     << "  std::uint64_t v = 0;\n"
+     << "  for (int b = 7; b >= 0; --b) v = v << 8 | p[b];\n"
+     << "  return v;\n}\n\n"
+     << "// 0, or 3 (not an mnetc weights blob), 4 (another format version), 5 (another\n"
+     << "// layout: made for other code), 6 (another size).\n"
+     << "int weights_header_status(const unsigned char* w) {\n"
+     << "  static constexpr unsigned char kMagic[8] = {";
+  for (size_t i = 0; i < sizeof(kWeightsMagic); ++i)
+    os << (i ? ", " : "") << static_cast<int>(kWeightsMagic[i]);
+  os << "};\n"
+     << "  if (std::memcmp(w, kMagic, sizeof(kMagic)) != 0) return 3;\n"
+     << "  if ((load_le64(w + 8) & 0xffffffffu) != " << kWeightsFormatVersion << ") return 4;\n"
+     << "  if (load_le64(w + 16) != kWeightsLayout) return 5;\n"
+     << "  if (load_le64(w + 24) != kWeightsSize) return 6;\n"
+     << "  return 0;\n}\n";
 }
 
 std::string Emitter::convParams(PackedConv2DOp conv, ArrayRef<int64_t> in,
@@ -725,9 +848,11 @@ LogicalResult Emitter::emitOp(Operation *op, raw_ostream &os) {
       });
 }
 
-LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
+LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source, raw_ostream *weightsOut) {
   if (failed(assignStorage()))
     return failure();
+  if (options.separateWeights)
+    layoutWeights();
   emitHeader(header);
 
   std::string body;
@@ -774,6 +899,10 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
   params.push_back("void* arena");
   if (arenaSize > 0)
     pointers.push_back("arena"); // a model that needs no arena may be given none
+  if (options.separateWeights) {
+    params.push_back("const void* weights");
+    pointers.push_back("weights");
+  }
   std::string args; // the parameters' names, passed on by the entry points
   for (const std::string &param : params)
     args += (args.empty() ? "" : ", ") + StringRef(param).rsplit(' ').second.str();
@@ -784,6 +913,20 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
          << ")\n    return 1;\n";
   source << "  if (reinterpret_cast<std::uintptr_t>(arena) % " << arenaAlignment
          << " != 0)\n    return 2;\n";
+  if (options.separateWeights) {
+    source << "  const unsigned char* const weights_bytes = static_cast<const unsigned char*>"
+              "(weights);\n"
+           << "  if (reinterpret_cast<std::uintptr_t>(weights) % " << arenaAlignment
+           << " != 0)\n    return 2;\n"
+           << "  if (int status = weights_header_status(weights_bytes))\n    return status;\n";
+    for (auto [i, constant] : llvm::enumerate(weights)) {
+      bool half = cast<RankedTensorType>(constant.getType()).getElementType().isF16();
+      source << "  const " << (half ? "std::uint16_t" : "float") << "* const w" << i
+             << " = reinterpret_cast<const " << (half ? "std::uint16_t" : "float")
+             << "*>(weights_bytes + " << weightOffsets[i] << "); // '" << tensorName(constant)
+             << "' " << shapeText(shapeOf(constant)) << "\n";
+    }
+  }
   source << "  unsigned char* const arena_bytes = static_cast<unsigned char*>(arena);\n";
   source << "  (void)arena_bytes;\n  (void)par;\n";
   source << body << "  return 0;\n}\n\n} // namespace\n\n";
@@ -792,19 +935,37 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source) {
          << "extern \"C\" int " << options.prefix << "_run_parallel(" << llvm::join(params, ", ")
          << ", mnet_parallel_for_fn parallel_for, void* pool) {\n  return run_model(" << args
          << ", mnet::Parallel{parallel_for, pool});\n}\n";
+  if (options.separateWeights)
+    source << "\nextern \"C\" int " << options.prefix
+           << "_check_weights(const void* weights, size_t size) {\n"
+           << "  if (!weights)\n    return 1;\n"
+           << "  if (reinterpret_cast<std::uintptr_t>(weights) % " << arenaAlignment
+           << " != 0)\n    return 2;\n"
+           << "  const unsigned char* const w = static_cast<const unsigned char*>(weights);\n"
+           << "  if (size < " << kWeightsHeaderBytes << ")\n    return 6;\n"
+           << "  if (int status = weights_header_status(w))\n    return status;\n"
+           << "  if (size != kWeightsSize)\n    return 6;\n"
+           << "  std::uint64_t h = 0xcbf29ce484222325ull;\n"
+           << "  for (std::size_t i = " << kWeightsHeaderBytes << "; i < kWeightsSize; i += 8)\n"
+           << "    h = (h ^ load_le64(w + i)) * 0x100000001b3ull;\n"
+           << "  return h == load_le64(w + 32) ? 0 : 7;\n}\n";
+  if (weightsOut)
+    emitWeightsBlob(*weightsOut);
   return success();
 }
 
 } // namespace
 
 LogicalResult emitCpp(ModuleOp module, const CppEmitOptions &options, raw_ostream &header,
-                      raw_ostream &source) {
+                      raw_ostream &source, raw_ostream *weights) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!func)
     return module.emitError("expected a function @main");
   if (!options.target)
     return module.emitError("no target given");
-  return Emitter(func, options).emit(header, source);
+  if (options.separateWeights && !weights)
+    return module.emitError("separate weights need a stream for the blob");
+  return Emitter(func, options).emit(header, source, weights);
 }
 
 } // namespace mnetc

@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdint>
 #include <string>
 
 namespace mnetc {
@@ -20,6 +21,10 @@ struct CppEmitOptions {
   const Target *target = nullptr;
   /// Float16 weights stay half-size and are widened at run time (mnet.dequantize is kept).
   bool halfWeights = false;
+  /// Weights go to a blob of their own (mnetc --weights=separate) that every run is given,
+  /// instead of `const` arrays in the source: a retrained model with the same layout updates
+  /// them without recompiling the code (docs/weights-format.md).
+  bool separateWeights = false;
   /// Heavy layers are split into this many tasks for the application's parallel-for (must
   /// match the pipeline's `tasks`: fused blocks' scratch holds one copy per task).
   int tasks = 1;
@@ -30,8 +35,16 @@ struct CppEmitOptions {
 
 /// Writes the header and the source of `@main`, which must have been planned by
 /// mnet-plan-memory. The source compiles on its own: the runtime kernels are pasted in.
+/// With `options.separateWeights` the weights blob goes to `weights` (required then).
 mlir::LogicalResult emitCpp(mlir::ModuleOp module, const CppEmitOptions &options,
-                            llvm::raw_ostream &header, llvm::raw_ostream &source);
+                            llvm::raw_ostream &header, llvm::raw_ostream &source,
+                            llvm::raw_ostream *weights = nullptr);
+
+/// The weights blob's fixed header (docs/weights-format.md): magic, format version,
+/// alignment, layout fingerprint, size and checksum, then zeros up to kWeightsHeaderBytes.
+constexpr char kWeightsMagic[8] = {'M', 'N', 'E', 'T', 'W', 'G', 'T', '\0'};
+constexpr uint32_t kWeightsFormatVersion = 1;
+constexpr int64_t kWeightsHeaderBytes = 64;
 
 } // namespace mnetc
 

@@ -80,8 +80,10 @@ LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
 
   ScopedDiagnosticHandler handler(&context, collect);
   TimingScope emitTiming = root.nest("emit C++");
-  llvm::raw_string_ostream header(result.header), source(result.source);
-  if (failed(emitCpp(*result.module, options, header, source)))
+  llvm::raw_string_ostream header(result.header), source(result.source),
+      weights(result.weights);
+  if (failed(emitCpp(*result.module, options, header, source,
+                     options.separateWeights ? &weights : nullptr)))
     return failWithMessages();
   return success();
 }

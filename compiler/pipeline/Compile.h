@@ -14,6 +14,7 @@ namespace mnetc {
 struct CompiledCpp {
   mlir::OwningOpRef<mlir::ModuleOp> module; // after the pipeline
   std::string header, source;
+  std::string weights; // the blob, with CppEmitOptions::separateWeights
 };
 
 /// Imports `bytes` (read from `fileName`), runs the pipeline for `options.target` and emits

@@ -3,6 +3,7 @@
 #ifndef MNET_COMPILER_TOOLS_TOOLOPTIONS_H
 #define MNET_COMPILER_TOOLS_TOOLOPTIONS_H
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 
 #include <cstdint>
@@ -12,17 +13,36 @@ namespace mnetc {
 /// The tools' own options: --help shows these; MLIR's and LLVM's are listed by --help-hidden.
 static llvm::cl::OptionCategory toolCategory("mnetc options");
 
-enum class Weights { F32, F16 };
+enum class Weights { F32, F16, Separate };
 
-static llvm::cl::opt<Weights> weightsOption(
+static llvm::cl::list<Weights> weightsOption(
     "weights",
-    llvm::cl::desc("how float16 weights (TFLite DEQUANTIZE of float16 constants) are stored"),
-    llvm::cl::init(Weights::F32),
+    llvm::cl::desc("how weights are stored (a comma-separated list, e.g. f16,separate)"),
+    llvm::cl::CommaSeparated,
     llvm::cl::values(
-        clEnumValN(Weights::F32, "f32", "widened to float32 at compile time (default)"),
+        clEnumValN(Weights::F32, "f32",
+                   "float16 weights (TFLite DEQUANTIZE of float16 constants) widened to "
+                   "float32 at compile time (default)"),
         clEnumValN(Weights::F16, "f16",
-                   "kept half-size, widened at run time (F16C, NEON or portable code)")),
+                   "float16 weights kept half-size, widened at run time (F16C, NEON or "
+                   "portable code)"),
+        clEnumValN(Weights::Separate, "separate",
+                   "in a blob of their own (model.weights beside model.cc) that every run is "
+                   "given: a retrained model of the same layout updates them without "
+                   "recompiling the code")),
     llvm::cl::cat(toolCategory));
+
+/// --weights=f16 (the last of f32/f16 given wins).
+inline bool halfWeights() {
+  bool half = false;
+  for (Weights w : weightsOption)
+    if (w != Weights::Separate)
+      half = w == Weights::F16;
+  return half;
+}
+
+/// --weights=separate.
+inline bool separateWeights() { return llvm::is_contained(weightsOption, Weights::Separate); }
 
 static llvm::cl::opt<unsigned> threadsOption(
     "num-threads",

@@ -48,6 +48,11 @@ cl::opt<std::string> extraFlags("cxxflags",
                                cl::desc("extra flags for building the generated code and harness "
                                         "(e.g. \"-Wall -Wextra -Werror -fsanitize=undefined\")"),
     cl::cat(mnetc::toolCategory));
+cl::opt<std::string> weightsFile(
+    "weights-file",
+    cl::desc("with --weights=separate: run with this weights blob instead of the one the "
+             "compile wrote (one from another compile of a model with the same layout)"),
+    cl::value_desc("file"), cl::cat(mnetc::toolCategory));
 cl::opt<unsigned> timeoutSeconds("timeout", cl::desc("seconds one step may take"),
                                  cl::init(900),
     cl::cat(mnetc::toolCategory));
@@ -61,7 +66,7 @@ int fail(const Twine &message) {
 /// prints "median_ms min_ms" on stdout. With threads > 1 it runs the model's tasks on
 /// mnet/thread_pool.h's pool of that many threads.
 std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
-                          unsigned threads) {
+                          unsigned threads, bool separateWeights) {
   std::string P = prefix.upper();
   std::string s;
   raw_string_ostream os(s);
@@ -77,9 +82,29 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
      << "  if (n != bytes) std::fprintf(stderr, \"short %s on %s\\n\", write ? \"write\" : \"read\", path);\n"
      << "  return n == bytes;\n}\n\n"
      << "int main(int argc, char** argv) {\n"
-     << "  if (argc != " << numInputs + 3 << ") return 64;\n"
+     << "  if (argc != " << numInputs + 3 + separateWeights << ") return 64;\n"
      << "  const int runs = std::atoi(argv[1]);\n"
      << "  const std::string outdir = argv[argc - 1];\n";
+  // The weights blob (last argument before OUTDIR) is read into aligned memory and checked
+  // as an application would: once, before the first run.
+  if (separateWeights)
+    os << "  const char* weights_path = argv[argc - 2];\n"
+       << "  FILE* wf = std::fopen(weights_path, \"rb\");\n"
+       << "  if (!wf) { std::fprintf(stderr, \"cannot open %s\\n\", weights_path); return 1; }\n"
+       << "  std::fseek(wf, 0, SEEK_END);\n"
+       << "  const size_t weights_size = static_cast<size_t>(std::ftell(wf));\n"
+       << "  std::rewind(wf);\n"
+       << "  void* weights = std::aligned_alloc(" << P << "_WEIGHTS_ALIGNMENT, (weights_size + "
+       << P << "_WEIGHTS_ALIGNMENT) / " << P << "_WEIGHTS_ALIGNMENT * " << P
+       << "_WEIGHTS_ALIGNMENT);\n"
+       << "  const size_t weights_read = std::fread(weights, 1, weights_size, wf);\n"
+       << "  std::fclose(wf);\n"
+       << "  if (weights_read != weights_size) { std::fprintf(stderr, \"short read on %s\\n\", "
+          "weights_path); return 1; }\n"
+       << "  if (int rc = " << prefix << "_check_weights(weights, weights_size)) {\n"
+       << "    std::fprintf(stderr, \"" << prefix
+       << "_check_weights(%s) returned %d\\n\", weights_path, rc);\n"
+       << "    return 1;\n  }\n";
   for (size_t i = 0; i < numInputs; ++i)
     os << "  std::vector<float> in" << i << "(" << P << "_INPUT" << i << "_SIZE);\n"
        << "  if (!io(argv[" << i + 2 << "], in" << i << ".data(), " << P << "_INPUT" << i
@@ -98,12 +123,13 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
     os << "in" << i << ".data(), ";
   for (size_t i = 0; i < numOutputs; ++i)
     os << "out" << i << ".data(), ";
-  os << (threads > 1 ? "arena, mnet::ThreadPool::parallel_for, &pool);\n" : "arena);\n")
+  os << (separateWeights ? "arena, weights" : "arena")
+     << (threads > 1 ? ", mnet::ThreadPool::parallel_for, &pool);\n" : ");\n")
      << "    auto t1 = std::chrono::steady_clock::now();\n"
      << "    if (rc != 0) { std::fprintf(stderr, \"" << prefix << "_run returned %d\\n\", rc); return 1; }\n"
      << "    if (r >= 0) ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());\n"
      << "  }\n"
-     << "  std::free(arena);\n";
+     << "  std::free(arena);\n" << (separateWeights ? "  std::free(weights);\n" : "");
   for (size_t i = 0; i < numOutputs; ++i)
     os << "  if (!io((outdir + \"/output_" << i << ".bin\").c_str(), out" << i << ".data(), " << P
        << "_OUTPUT" << i << "_BYTES, true)) return 1;\n";
@@ -186,7 +212,10 @@ int main(int argc, char **argv) {
   options.headerName = "model.h";
   options.modelName = sys::path::filename(modelPath).str();
   options.target = target;
-  options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
+  options.halfWeights = mnetc::halfWeights();
+  options.separateWeights = mnetc::separateWeights();
+  if (!weightsFile.empty() && !options.separateWeights)
+    return fail("--weights-file needs --weights=separate");
   options.tasks = static_cast<int>(mnetc::threadsOption);
   options.ramBudget = mnetc::ramBudget();
   mlir::MLIRContext context;
@@ -232,10 +261,11 @@ int main(int argc, char **argv) {
     sys::path::append(p, name);
     return std::string(p);
   };
-  std::string harness =
-      harnessSource("model", modelInputs.size(), modelOutputs.size(), mnetc::threadsOption);
+  std::string harness = harnessSource("model", modelInputs.size(), modelOutputs.size(),
+                                      mnetc::threadsOption, options.separateWeights);
   for (auto [name, text] : {std::pair<StringRef, StringRef>{"model.h", compiled.header},
                             {"model.cc", compiled.source},
+                            {"model.weights", compiled.weights},
                             {"harness.cc", harness},
                             {"mnet_thread_pool.h", kThreadPoolSource}})
     if (failed(mnetc::writeFileAtomically(path(name), text, error)))
@@ -295,6 +325,8 @@ int main(int argc, char **argv) {
   args.push_back(path("model_run"));
   args.push_back(std::to_string(runs));
   args.insert(args.end(), inputs.begin(), inputs.end());
+  if (options.separateWeights)
+    args.push_back(weightsFile.empty() ? path("model.weights") : weightsFile.getValue());
   args.push_back(outDir);
   std::string timing = path("timing.txt");
   if (!runStep(args, timing, error))

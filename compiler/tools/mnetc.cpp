@@ -139,10 +139,13 @@ int main(int argc, char **argv) {
 
   SmallString<256> source(outputFile.empty() ? sys::path::stem(inputFile).str() + ".cc"
                                              : outputFile.getValue());
-  SmallString<256> header(source);
+  SmallString<256> header(source), weights(source);
   sys::path::replace_extension(header, ".h");
+  sys::path::replace_extension(weights, ".weights");
   if (header == source)
     return error("output '" + source + "' would be overwritten by its header; use a .cc name");
+  if (weights == source)
+    return error("output '" + source + "' would be overwritten by its weights; use a .cc name");
 
   mnetc::CppEmitOptions options;
   options.prefix =
@@ -150,7 +153,8 @@ int main(int argc, char **argv) {
   options.headerName = sys::path::filename(header).str();
   options.modelName = sys::path::filename(inputFile).str();
   options.target = target;
-  options.halfWeights = mnetc::weightsOption == mnetc::Weights::F16;
+  options.halfWeights = mnetc::halfWeights();
+  options.separateWeights = mnetc::separateWeights();
   options.tasks = static_cast<int>(mnetc::threadsOption);
   options.ramBudget = mnetc::ramBudget();
   // --time-passes (or MLIR's --mlir-timing): the report prints when `timing` goes away.
@@ -180,6 +184,8 @@ int main(int argc, char **argv) {
   // All files or none: a failed write removes the ones this run wrote before it.
   std::vector<std::pair<std::string, const std::string *>> files = {
       {header.str().str(), &compiled.header}, {source.str().str(), &compiled.source}};
+  if (options.separateWeights)
+    files.push_back({weights.str().str(), &compiled.weights});
   if (!reportFile.empty())
     files.push_back({reportFile, &reportText});
   std::string writeError;

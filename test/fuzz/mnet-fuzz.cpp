@@ -7,7 +7,8 @@
 // -timeout or memory past -rss_limit_mb is a finding. An error message is not: bad input must
 // fail cleanly, and that is all this checks, besides two invariants below.
 //
-// The input's first byte, taken modulo the target count, picks the target and the weight type,
+// The input's first byte, taken modulo the target count, picks the target, the weight type,
+// the task count and whether weights go to a blob of their own,
 // so mutations explore every target's packing and tiling; the model is the whole input (the
 // byte is also part of the flatbuffer's root offset, which the Verifier checks like any other).
 //
@@ -32,6 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   options.target = &targets[pick % targets.size()];
   options.halfWeights = (pick / targets.size()) % 2 == 1;
   options.tasks = 1 + (pick / (2 * targets.size())) % 2;
+  options.separateWeights = (pick / (4 * targets.size())) % 2 == 1;
 
   // A fresh context per input: nothing one input interns can change how the next one runs.
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
@@ -45,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::fprintf(stderr, "mnet-fuzz: compilation failed without an error message\n");
     std::abort();
   }
-  if (ok && (result.header.empty() || result.source.empty())) {
+  if (ok && (result.header.empty() || result.source.empty() ||
+             (options.separateWeights && result.weights.empty()))) {
     std::fprintf(stderr, "mnet-fuzz: compilation succeeded with an empty output file\n");
     std::abort();
   }
