@@ -7,6 +7,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace mnetc {
@@ -31,6 +32,9 @@ struct CppEmitOptions {
   /// For compileToCpp, not the emitter: the most arena bytes the plan may take (mnetc
   /// --ram-budget); 0 for no limit.
   int64_t ramBudget = 0;
+  /// For compileToCpp, not the emitter: called as each stage starts (the import, each pass,
+  /// the emission) with its name (mnetc --progress).
+  std::function<void(llvm::StringRef stage)> progress;
 };
 
 /// Writes the header and the source of `@main`, which must have been planned by

@@ -49,8 +49,15 @@ LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
   int64_t smallest = std::numeric_limits<int64_t>::max();
   PeakLayer smallestPeak;
   bool fits = false;
+  auto progress = [&](const llvm::Twine &stage) {
+    if (options.progress)
+      options.progress(stage.str());
+  };
   for (size_t i = 0; i < plans.size() && !fits; ++i) {
+    if (plans.size() > 1)
+      progress(llvm::formatv("plan {0} of {1} for the RAM budget", i + 1, plans.size()));
     {
+      progress("import " + fileName);
       TimingScope importTiming = root.nest("import TFLite");
       result.module = importTFLite(&context, fileName, bytes, error);
     }
@@ -58,8 +65,11 @@ LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
       return failure();
     ScopedDiagnosticHandler handler(&context, collect);
     TimingScope passTiming = root.nest("passes");
+    std::function<void(llvm::StringRef)> beforePass;
+    if (options.progress)
+      beforePass = [&](llvm::StringRef pass) { progress("pass " + pass); };
     if (failed(runCompilePipeline(*result.module, plans[i], applyCommandLineOptions,
-                                  &passTiming)))
+                                  &passTiming, beforePass)))
       return failWithMessages();
     int64_t arena = reportTotals(*result.module).arenaBytes;
     fits = options.ramBudget <= 0 || arena <= options.ramBudget;
@@ -79,6 +89,7 @@ LogicalResult compileToCpp(MLIRContext &context, llvm::StringRef fileName,
   }
 
   ScopedDiagnosticHandler handler(&context, collect);
+  progress("emit C++");
   TimingScope emitTiming = root.nest("emit C++");
   llvm::raw_string_ostream header(result.header), source(result.source),
       weights(result.weights);

@@ -105,13 +105,31 @@ void registerCompilePipeline() {
       });
 }
 
+namespace {
+/// Tells `beforePass` the name of each pass (not the adaptors that run nested pipelines).
+class BeforePass : public PassInstrumentation {
+public:
+  explicit BeforePass(std::function<void(llvm::StringRef)> fn) : fn(std::move(fn)) {}
+  void runBeforePass(Pass *pass, Operation *) override {
+    if (!pass->getArgument().empty())
+      fn(pass->getArgument());
+  }
+
+private:
+  std::function<void(llvm::StringRef)> fn;
+};
+} // namespace
+
 LogicalResult runCompilePipeline(ModuleOp module, const PipelineOptions &options,
-                                 bool applyCommandLineOptions, TimingScope *timing) {
+                                 bool applyCommandLineOptions, TimingScope *timing,
+                                 std::function<void(llvm::StringRef)> beforePass) {
   PassManager pm(module->getContext());
   if (applyCommandLineOptions && failed(applyPassManagerCLOptions(pm)))
     return failure();
   if (timing)
     pm.enableTiming(*timing);
+  if (beforePass)
+    pm.addInstrumentation(std::make_unique<BeforePass>(std::move(beforePass)));
   buildCompilePipeline(pm, options);
   return pm.run(module);
 }

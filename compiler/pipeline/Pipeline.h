@@ -7,6 +7,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,10 +47,12 @@ void registerCompilePipeline();
 /// whatever its weights (each smaller in memory, and usually slower, than the one before).
 std::vector<PipelineOptions> plansWithinBudget(const PipelineOptions &base);
 
-/// Runs the pipeline with `options` (see below for the rest).
-mlir::LogicalResult runCompilePipeline(mlir::ModuleOp module, const PipelineOptions &options,
-                                       bool applyCommandLineOptions,
-                                       mlir::TimingScope *timing = nullptr);
+/// Runs the pipeline with `options` (see below for the rest); `beforePass`, when given, is
+/// called with each pass's argument (e.g. "mnet-fuse-rows") before it runs.
+mlir::LogicalResult
+runCompilePipeline(mlir::ModuleOp module, const PipelineOptions &options,
+                   bool applyCommandLineOptions, mlir::TimingScope *timing = nullptr,
+                   std::function<void(llvm::StringRef)> beforePass = nullptr);
 
 /// Runs the pipeline for `target` on an imported module; with `applyCommandLineOptions`,
 /// honours the MLIR pass-manager command-line options (IR printing), which the driver must

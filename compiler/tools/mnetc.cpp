@@ -31,6 +31,8 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+
 using namespace llvm;
 
 namespace {
@@ -58,6 +60,10 @@ cl::opt<std::string> reportFile(
     cl::value_desc("file.json"), cl::cat(mnetc::toolCategory));
 cl::opt<bool> quiet("quiet", cl::desc("no summary line after the compile"),
                     cl::cat(mnetc::toolCategory));
+cl::opt<bool> progress("progress",
+                       cl::desc("print each stage (import, each pass, emission, writing) as it "
+                                "starts, with the seconds since the start (to stderr)"),
+                       cl::cat(mnetc::toolCategory));
 cl::opt<bool> listTargets("list-targets", cl::desc("list the targets and exit"), cl::cat(mnetc::toolCategory));
 cl::opt<bool> printCxxFlags("print-cxxflags",
                             cl::desc("print the flags the target's generated code must be "
@@ -157,6 +163,13 @@ int main(int argc, char **argv) {
   options.separateWeights = mnetc::separateWeights();
   options.tasks = static_cast<int>(mnetc::threadsOption);
   options.ramBudget = mnetc::ramBudget();
+  const auto start = std::chrono::steady_clock::now();
+  auto say = [&](StringRef stage) {
+    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    errs() << format("mnetc: %7.2f s  ", elapsed.count()) << stage << "\n";
+  };
+  if (progress)
+    options.progress = say;
   // --time-passes (or MLIR's --mlir-timing): the report prints when `timing` goes away.
   mlir::DefaultTimingManager timing;
   mlir::applyDefaultTimingManagerCLOptions(timing);
@@ -168,6 +181,8 @@ int main(int argc, char **argv) {
   if (failed(mnetc::compileToCpp(context, inputFile, bytes, options, /*applyCommandLineOptions=*/true,
                                  compiled, compileError, &rootTiming)))
     return error(compileError);
+  if (progress)
+    say("write files");
   mlir::TimingScope writeTiming = rootTiming.nest("write files");
 
   mnetc::ReportContext report;
@@ -196,6 +211,8 @@ int main(int argc, char **argv) {
       return error(writeError);
     }
   writeTiming.stop();
+  if (progress)
+    say("done");
   if (!quiet) {
     mnetc::printSummary(outs(), *compiled.module, report);
     outs().flush(); // before the timing report on stderr
