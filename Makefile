@@ -4,7 +4,7 @@ JOBS ?= 2
 LLVM_DIR := /usr/lib/llvm-19
 LIT := $(LLVM_DIR)/build/utils/lit/lit.py
 
-.PHONY: all setup configure build demo test check clean bench fuzzer fuzz test-sanitize
+.PHONY: all setup configure build install demo test check clean bench fuzzer fuzz test-sanitize
 
 all: build
 
@@ -29,6 +29,12 @@ configure: setup $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
+
+# mnetc and mnet-run into $(PREFIX)/bin, and the CMake package (find_package(mnetc),
+# mnet_add_model) into $(PREFIX)/lib/cmake/mnetc. DESTDIR=D stages it under D, as usual.
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: build
 	@bash scripts/demo.sh $(BUILD)

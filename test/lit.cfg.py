@@ -19,6 +19,8 @@ for name in ["HOME", "MNET_CXX", "MNET_NO_CCACHE", "MNET_ORACLE_WASM_DIR"]:
         config.environment[name] = os.environ[name]
 
 config.substitutions.append(("%mnet_bin", bin_dir))
+# The build tree itself (test/examples/cmake-project.test installs from it).
+config.substitutions.append(("%mnet_build", config.mnet_obj_root))
 config.substitutions.append(("%repo", config.mnet_src_root))
 # The compiler unit tests build with (scripts/setup.sh installs it).
 config.substitutions.append(("%cxx", "clang++-19"))
