@@ -7,6 +7,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
 
 using namespace mlir;
 using namespace mlir::mnet;
@@ -87,13 +88,6 @@ int64_t intAttr(Operation *op, StringRef name, int64_t otherwise = -1) {
   return attr ? attr.getInt() : otherwise;
 }
 
-Array shapeJson(ArrayRef<int64_t> shape) {
-  Array a;
-  for (int64_t d : shape)
-    a.push_back(d);
-  return a;
-}
-
 /// Where the op's result lives: its own arena buffer, its input's (in place), the caller's
 /// output buffer, a fused block's ring or row buffer, or nowhere (a view of another buffer).
 StringRef bufferOf(Operation &op) {
@@ -108,6 +102,8 @@ StringRef bufferOf(Operation &op) {
   return "view";
 }
 
+} // namespace
+
 std::string withThousands(int64_t n) {
   std::string digits = std::to_string(n), out;
   for (size_t i = 0; i < digits.size(); ++i) {
@@ -117,8 +113,6 @@ std::string withThousands(int64_t n) {
   }
   return out;
 }
-
-} // namespace
 
 ReportTotals reportTotals(ModuleOp module) {
   ReportTotals totals;
@@ -138,87 +132,130 @@ ReportTotals reportTotals(ModuleOp module) {
   return totals;
 }
 
-PeakLayer peakLayer(ModuleOp module) {
-  PeakLayer peak;
+std::vector<ReportLayer> reportLayers(ModuleOp module) {
+  std::vector<ReportLayer> layers;
   func::FuncOp func = modelFunction(module);
   if (!func)
-    return peak;
-  // Each arena buffer is live from the layer that writes it to its last reader; scratch only
-  // while its layer runs.
+    return layers;
   llvm::DenseMap<Operation *, int64_t> index;
-  std::vector<Operation *> layers;
-  llvm::DenseMap<int64_t, int64_t> groupEnd; // a fused block runs as one step: its last op's
+  std::vector<Operation *> ops;
   forEachLayer(func, [&](Operation &op) {
-    index[&op] = static_cast<int64_t>(layers.size());
-    if (int64_t group = intAttr(&op, kRowGroupAttr); group >= 0)
-      groupEnd[group] = index[&op];
-    layers.push_back(&op);
+    index[&op] = static_cast<int64_t>(ops.size());
+    ops.push_back(&op);
   });
-  for (Operation *op : layers)
+  int64_t last = static_cast<int64_t>(ops.size()) - 1;
+
+  // A fused block runs as one step: from its first layer to its last (its leader).
+  llvm::DenseMap<int64_t, std::pair<int64_t, int64_t>> groupSteps;
+  for (auto [i, op] : llvm::enumerate(ops))
     if (int64_t group = intAttr(op, kRowGroupAttr); group >= 0)
-      index[op] = groupEnd[group];
-  std::vector<int64_t> live(layers.size() + 1, 0); // a difference array over layer indices
-  for (Operation *op : layers) {
-    int64_t first = index[op];
-    if (op->hasAttr(kArenaOffsetAttr)) {
-      int64_t last = first;
-      for (Operation *user : op->getUsers())
-        if (auto it = index.find(user); it != index.end())
-          last = std::max(last, it->second);
-      int64_t bytes = bytesOf(op->getResult(0).getType());
-      live[first] += bytes;
-      live[last + 1] -= bytes;
+      groupSteps.try_emplace(group, i, i).first->second.second = i;
+
+  for (auto [i, op] : llvm::enumerate(ops)) {
+    ReportLayer layer;
+    auto name = dyn_cast<NameLoc>(op->getLoc());
+    layer.name = name ? name.getName().str() : std::string();
+    layer.op = op->getName().stripDialect().str();
+    layer.fusedGroup = intAttr(op, kRowGroupAttr);
+    for (Value operand : op->getOperands()) {
+      if (operand.getDefiningOp<ConstOp>())
+        layer.weightBytes += bytesOf(operand.getType());
+      else
+        layer.inputs.push_back(shapeOf(operand).vec());
     }
-    if (op->hasAttr(kScratchOffsetAttr)) {
-      live[first] += scratchBytes(*op);
-      live[first + 1] -= scratchBytes(*op);
+    layer.output = shapeOf(op->getResult(0)).vec();
+    layer.macs = macsOf(op);
+    layer.buffer = bufferOf(*op).str();
+    layer.arenaOffset = intAttr(op, kArenaOffsetAttr);
+    layer.arenaBytes = layer.buffer == "arena" ? bytesOf(op->getResult(0).getType()) : 0;
+    layer.scratchBytes = scratchBytes(*op);
+    layer.scratchOffset = layer.scratchBytes ? intAttr(op, kScratchOffsetAttr) : -1;
+    layer.stepFirst = layer.stepLast = static_cast<int64_t>(i);
+    if (layer.fusedGroup >= 0)
+      std::tie(layer.stepFirst, layer.stepLast) = groupSteps[layer.fusedGroup];
+    layers.push_back(std::move(layer));
+  }
+
+  // A buffer stays live until the last step that reads it, directly or through the reshapes
+  // and in-place results that share its bytes; returned through one, until the end.
+  for (auto [i, op] : llvm::enumerate(ops)) {
+    ReportLayer &layer = layers[i];
+    layer.lastLive = layer.stepLast;
+    if (layer.arenaOffset < 0)
+      continue;
+    SmallVector<Value> sharing = {op->getResult(0)};
+    while (!sharing.empty()) {
+      Value value = sharing.pop_back_val();
+      for (OpOperand &use : value.getUses()) {
+        Operation *user = use.getOwner();
+        if (isa<func::ReturnOp>(user))
+          layer.lastLive = last;
+        else if (auto it = index.find(user); it != index.end())
+          layer.lastLive = std::max(layer.lastLive, layers[it->second].stepLast);
+        if (use.getOperandNumber() == 0 && (isa<ReshapeOp>(user) || user->hasAttr(kInPlaceAttr)))
+          sharing.push_back(user->getResult(0));
+      }
+    }
+  }
+  return layers;
+}
+
+PeakLayer peakLayer(const std::vector<ReportLayer> &layers) {
+  PeakLayer peak;
+  // Live bytes per layer index: a difference array of the buffers' and scratches' spans.
+  std::vector<int64_t> live(layers.size() + 1, 0);
+  for (const ReportLayer &layer : layers) {
+    if (layer.arenaOffset >= 0) {
+      live[layer.stepFirst] += layer.arenaBytes;
+      live[layer.lastLive + 1] -= layer.arenaBytes;
+    }
+    if (layer.scratchOffset >= 0) {
+      live[layer.stepFirst] += layer.scratchBytes;
+      live[layer.stepLast + 1] -= layer.scratchBytes;
     }
   }
   int64_t sum = 0;
   for (size_t i = 0; i < layers.size(); ++i) {
     sum += live[i];
-    if (sum > peak.liveBytes) {
-      auto name = dyn_cast<NameLoc>(layers[i]->getLoc());
-      peak = {name ? name.getName().str() : std::string(),
-              layers[i]->getName().stripDialect().str(), sum};
-    }
+    // A fused block is one step, named by its last layer: its other layers show the same sum.
+    if (layers[i].stepLast == static_cast<int64_t>(i) && sum > peak.liveBytes)
+      peak = {layers[i].name, layers[i].op, sum, static_cast<int64_t>(i)};
   }
   return peak;
 }
 
+PeakLayer peakLayer(ModuleOp module) { return peakLayer(reportLayers(module)); }
+
 std::string reportJson(ModuleOp module, const ReportContext &context) {
+  auto shapeJson = [](ArrayRef<int64_t> shape) {
+    Array a;
+    for (int64_t d : shape)
+      a.push_back(d);
+    return a;
+  };
   Array layers;
-  if (func::FuncOp func = modelFunction(module)) {
-    forEachLayer(func, [&](Operation &op) {
-      Object layer;
-      auto name = dyn_cast<NameLoc>(op.getLoc());
-      layer["name"] = name ? name.getName().str() : std::string();
-      layer["op"] = op.getName().stripDialect().str();
-      int64_t group = intAttr(&op, kRowGroupAttr);
-      layer["fused_group"] = group >= 0 ? llvm::json::Value(group) : llvm::json::Value(nullptr);
-      Array inputs;
-      int64_t weightBytes = 0;
-      for (Value operand : op.getOperands()) {
-        if (operand.getDefiningOp<ConstOp>())
-          weightBytes += bytesOf(operand.getType());
-        else
-          inputs.push_back(shapeJson(shapeOf(operand)));
-      }
-      layer["inputs"] = std::move(inputs);
-      layer["output"] = shapeJson(shapeOf(op.getResult(0)));
-      layer["macs"] = macsOf(&op);
-      layer["weight_bytes"] = weightBytes;
-      StringRef buffer = bufferOf(op);
-      layer["buffer"] = buffer.str();
-      int64_t offset = intAttr(&op, kArenaOffsetAttr);
-      layer["arena_offset"] = offset >= 0 ? llvm::json::Value(offset) : llvm::json::Value(nullptr);
-      layer["arena_bytes"] = buffer == "arena" ? bytesOf(op.getResult(0).getType()) : 0;
-      if (int64_t scratch = scratchBytes(op)) {
-        layer["scratch_offset"] = intAttr(&op, kScratchOffsetAttr);
-        layer["scratch_bytes"] = scratch;
-      }
-      layers.push_back(std::move(layer));
-    });
+  for (const ReportLayer &l : reportLayers(module)) {
+    Object layer;
+    layer["name"] = l.name;
+    layer["op"] = l.op;
+    layer["fused_group"] =
+        l.fusedGroup >= 0 ? llvm::json::Value(l.fusedGroup) : llvm::json::Value(nullptr);
+    Array inputs;
+    for (const std::vector<int64_t> &input : l.inputs)
+      inputs.push_back(shapeJson(input));
+    layer["inputs"] = std::move(inputs);
+    layer["output"] = shapeJson(l.output);
+    layer["macs"] = l.macs;
+    layer["weight_bytes"] = l.weightBytes;
+    layer["buffer"] = l.buffer;
+    layer["arena_offset"] =
+        l.arenaOffset >= 0 ? llvm::json::Value(l.arenaOffset) : llvm::json::Value(nullptr);
+    layer["arena_bytes"] = l.arenaBytes;
+    if (l.scratchBytes) {
+      layer["scratch_offset"] = l.scratchOffset;
+      layer["scratch_bytes"] = l.scratchBytes;
+    }
+    layers.push_back(std::move(layer));
   }
   ReportTotals t = reportTotals(module);
   func::FuncOp func = modelFunction(module);
@@ -228,7 +265,8 @@ std::string reportJson(ModuleOp module, const ReportContext &context) {
                                     {"weight_bytes", t.weightBytes},
                                     {"arena_bytes", t.arenaBytes},
                                     {"source_bytes", context.sourceBytes},
-                                    {"header_bytes", context.headerBytes}};
+                                    {"header_bytes", context.headerBytes},
+                                    {"weights_file_bytes", context.weightsFileBytes}};
   // Compact values, one key (and one layer) a line: readable, and greppable.
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -240,6 +278,8 @@ std::string reportJson(ModuleOp module, const ReportContext &context) {
   field("target", context.target);
   field("source", context.source);
   field("header", context.header);
+  field("weights", context.weights.empty() ? llvm::json::Value(nullptr)
+                                           : llvm::json::Value(context.weights));
   field("arena_alignment", func ? intAttr(func, kArenaAlignmentAttr, 0) : 0);
   field("totals", totals);
   os << "  \"layers\": [";
@@ -249,11 +289,21 @@ std::string reportJson(ModuleOp module, const ReportContext &context) {
   return text;
 }
 
+std::string formatReport(StringRef fileName, ModuleOp module, const ReportContext &context) {
+  StringRef extension = llvm::sys::path::extension(fileName);
+  if (extension.equals_insensitive(".html") || extension.equals_insensitive(".htm"))
+    return reportHtml(module, context);
+  return reportJson(module, context);
+}
+
 void printSummary(llvm::raw_ostream &os, ModuleOp module, const ReportContext &context) {
   ReportTotals t = reportTotals(module);
-  os << llvm::formatv("mnetc: wrote {0} and {1} for {2}: {3} layer{4} ({5} fused block{6}), "
-                      "{7} MACs, weights {8} bytes, arena {9} bytes\n",
-                      context.source, context.header, context.target, t.layers,
+  std::string files = context.weights.empty()
+                          ? context.source + " and " + context.header
+                          : context.source + ", " + context.header + " and " + context.weights;
+  os << llvm::formatv("mnetc: wrote {0} for {1}: {2} layer{3} ({4} fused block{5}), "
+                      "{6} MACs, weights {7} bytes, arena {8} bytes\n",
+                      files, context.target, t.layers,
                       t.layers == 1 ? "" : "s", t.fusedBlocks, t.fusedBlocks == 1 ? "" : "s",
                       withThousands(t.macs), withThousands(t.weightBytes),
                       withThousands(t.arenaBytes));

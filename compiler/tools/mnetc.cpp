@@ -55,9 +55,10 @@ cl::opt<Emit> emit("emit", cl::desc("what to write"), cl::init(Emit::Cpp),
                    cl::cat(mnetc::toolCategory));
 cl::opt<std::string> reportFile(
     "report",
-    cl::desc("also write a JSON report: per layer its op, fused block, shapes, MACs, weight bytes "
-             "and arena offset; totals"),
-    cl::value_desc("file.json"), cl::cat(mnetc::toolCategory));
+    cl::desc("also write a report: per layer its op, fused block, shapes, MACs, weight bytes "
+             "and arena offset; totals. JSON, or a page with the arena's use over the layers "
+             "when the name ends in .html"),
+    cl::value_desc("file.json|file.html"), cl::cat(mnetc::toolCategory));
 cl::opt<bool> quiet("quiet", cl::desc("no summary line after the compile"),
                     cl::cat(mnetc::toolCategory));
 cl::opt<bool> progress("progress",
@@ -192,9 +193,13 @@ int main(int argc, char **argv) {
   report.header = header.str().str();
   report.sourceBytes = static_cast<int64_t>(compiled.source.size());
   report.headerBytes = static_cast<int64_t>(compiled.header.size());
+  if (options.separateWeights) {
+    report.weights = weights.str().str();
+    report.weightsFileBytes = static_cast<int64_t>(compiled.weights.size());
+  }
   std::string reportText;
   if (!reportFile.empty())
-    reportText = mnetc::reportJson(*compiled.module, report);
+    reportText = mnetc::formatReport(reportFile, *compiled.module, report);
 
   // All files or none: a failed write removes the ones this run wrote before it.
   std::vector<std::pair<std::string, const std::string *>> files = {
