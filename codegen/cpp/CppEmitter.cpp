@@ -857,10 +857,22 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source, raw_ostrea
 
   std::string body;
   llvm::raw_string_ostream os(body);
+  // Each layer between MNET_LAYER_BEGIN(i) and MNET_LAYER_END(i), with i its index in mnetc
+  // --report (every op but constants; a fused block is timed as its last layer).
   Operation *terminator = func.getBody().front().getTerminator();
-  for (Operation &op : func.getBody().front())
-    if (&op != terminator && failed(emitOp(&op, os)))
+  int64_t layer = 0;
+  for (Operation &op : func.getBody().front()) {
+    if (&op == terminator || isa<ConstOp>(op))
+      continue;
+    std::string code;
+    llvm::raw_string_ostream layerCode(code);
+    if (failed(emitOp(&op, layerCode)))
       return failure();
+    if (!code.empty())
+      os << "\n  MNET_LAYER_BEGIN(" << layer << ");" << code << "  MNET_LAYER_END(" << layer
+         << ");\n";
+    ++layer;
+  }
   // Outputs not written in place: reshapes, inputs, constants, repeated results.
   for (OpOperand &result : terminator->getOpOperands()) {
     std::string dst = "output" + std::to_string(result.getOperandNumber());
@@ -883,6 +895,12 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source, raw_ostrea
   if (!target.guard.empty())
     source << "#if !(" << target.guard << ")\n#error \"generated for target " << target.name
            << ": compile with " << target.cxxFlags << "\"\n#endif\n\n";
+  source << "// Per-layer hooks, for profiling: MNET_LAYER_BEGIN(i) runs before layer i (its index\n"
+         << "// in mnetc --report) and MNET_LAYER_END(i) after it. Empty unless the build defines\n"
+         << "// them (e.g. with -include hooks.h; mnet-run --profile does).\n"
+         << "#ifndef MNET_LAYER_BEGIN\n#define MNET_LAYER_BEGIN(index) static_cast<void>(0)\n"
+         << "#endif\n#ifndef MNET_LAYER_END\n#define MNET_LAYER_END(index) static_cast<void>(0)\n"
+         << "#endif\n\n";
   source << "namespace {\n\n" << kRuntimeSource << "\n";
   emitWeights(source);
   source << "\n";

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/pipeline/Compile.h"
 #include "compiler/pipeline/Pipeline.h"
+#include "compiler/pipeline/Report.h"
 #include "compiler/targets/Targets.h"
 #include "compiler/tools/ToolOptions.h"
 #include "codegen/cpp/ThreadPoolSource.inc"
@@ -17,6 +18,7 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -53,6 +55,11 @@ cl::opt<std::string> weightsFile(
     cl::desc("with --weights=separate: run with this weights blob instead of the one the "
              "compile wrote (one from another compile of a model with the same layout)"),
     cl::value_desc("file"), cl::cat(mnetc::toolCategory));
+cl::opt<bool> profile(
+    "profile",
+    cl::desc("time every layer (through the generated code's MNET_LAYER_BEGIN/END hooks) and "
+             "print each one's median with its MACs; also in outputs.json"),
+    cl::cat(mnetc::toolCategory));
 cl::opt<unsigned> timeoutSeconds("timeout", cl::desc("seconds one step may take"),
                                  cl::init(900),
     cl::cat(mnetc::toolCategory));
@@ -65,15 +72,44 @@ int fail(const Twine &message) {
 /// The harness: reads inputs, runs the model `runs` times after a warm-up, writes outputs,
 /// prints "median_ms min_ms" on stdout. With threads > 1 it runs the model's tasks on
 /// mnet/thread_pool.h's pool of that many threads.
+/// With --profile, the header model.cc is compiled with (-include): its layer hooks call the
+/// harness.
+constexpr const char *kProfileHooks =
+    "// mnet-run --profile: the generated code's layer hooks call the harness.\n"
+    "extern \"C\" void mnet_profile_begin(int layer);\n"
+    "extern \"C\" void mnet_profile_end(int layer);\n"
+    "#define MNET_LAYER_BEGIN(layer) mnet_profile_begin(layer)\n"
+    "#define MNET_LAYER_END(layer) mnet_profile_end(layer)\n";
+
+/// The harness: reads inputs, runs the model `runs` times after a warm-up, writes outputs,
+/// prints "median_ms min_ms" on stdout, then with `layers` > 0 (--profile) a line
+/// "layer I MEDIAN_MS" for every layer that ran. With threads > 1 it runs the model's tasks on
+/// mnet/thread_pool.h's pool of that many threads.
 std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
-                          unsigned threads, bool separateWeights) {
+                          unsigned threads, bool separateWeights, size_t layers) {
   std::string P = prefix.upper();
   std::string s;
   raw_string_ostream os(s);
   os << "// mnet-run's harness for " << prefix << ".\n"
      << "#include \"model.h\"\n#include <algorithm>\n#include <chrono>\n#include <cstdio>\n"
      << "#include <cstdlib>\n#include <string>\n#include <vector>\n"
-     << (threads > 1 ? "#include \"mnet_thread_pool.h\"\n" : "") << "\n"
+     << (threads > 1 ? "#include \"mnet_thread_pool.h\"\n" : "") << "\n";
+  // The layer hooks record each timed run's layer times (the warm-up's are dropped).
+  if (layers)
+    os << "static std::vector<std::vector<double>> layer_ms(" << layers << ");\n"
+       << "static std::chrono::steady_clock::time_point layer_start;\n"
+       << "static bool recording = false;\n"
+       << "extern \"C\" void mnet_profile_begin(int) { layer_start = std::chrono::steady_clock::now(); }\n"
+       << "extern \"C\" void mnet_profile_end(int layer) {\n"
+       << "  const auto end = std::chrono::steady_clock::now();\n"
+       << "  if (recording) layer_ms[layer].push_back(std::chrono::duration<double, std::milli>(end - layer_start).count());\n"
+       << "}\n"
+       << "static double median_of(std::vector<double> v) {\n"
+       << "  if (v.empty()) return 0.0;\n"
+       << "  std::sort(v.begin(), v.end());\n"
+       << "  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);\n"
+       << "}\n";
+  os << "\n"
      << "static bool io(const char* path, void* data, size_t bytes, bool write) {\n"
      << "  FILE* f = std::fopen(path, write ? \"wb\" : \"rb\");\n"
      << "  if (!f) { std::fprintf(stderr, \"cannot open %s\\n\", path); return false; }\n"
@@ -117,6 +153,7 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
      << (threads > 1 ? "  mnet::ThreadPool pool(" + std::to_string(threads) + ");\n" : "")
      << "  std::vector<double> ms;\n"
      << "  for (int r = -1; r < runs; ++r) {\n"
+     << (layers ? "    recording = r >= 0;\n" : "")
      << "    auto t0 = std::chrono::steady_clock::now();\n"
      << "    int rc = " << prefix << (threads > 1 ? "_run_parallel(" : "_run(");
   for (size_t i = 0; i < numInputs; ++i)
@@ -136,8 +173,11 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
   os << "  std::sort(ms.begin(), ms.end());\n"
      << "  const double median = ms.empty() ? 0.0 : (ms.size() % 2 ? ms[ms.size() / 2]\n"
      << "      : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]));\n"
-     << "  std::printf(\"%.6f %.6f\\n\", median, ms.empty() ? 0.0 : ms.front());\n"
-     << "  return 0;\n}\n";
+     << "  std::printf(\"%.6f %.6f\\n\", median, ms.empty() ? 0.0 : ms.front());\n";
+  if (layers)
+    os << "  for (size_t i = 0; i < layer_ms.size(); ++i)\n"
+       << "    if (!layer_ms[i].empty()) std::printf(\"layer %zu %.6f\\n\", i, median_of(layer_ms[i]));\n";
+  os << "  return 0;\n}\n";
   return s;
 }
 
@@ -177,6 +217,41 @@ std::string jsonString(StringRef s) {
     out += c;
   }
   return out + "\"";
+}
+
+/// The MACs of the step layer `index` times: its fused block's (all of its layers) or its own.
+int64_t macsOfStep(const std::vector<mnetc::ReportLayer> &layers, size_t index) {
+  int64_t macs = 0;
+  for (int64_t i = layers[index].stepFirst; i <= layers[index].stepLast; ++i)
+    macs += layers[i].macs;
+  return macs;
+}
+
+/// One line a timed layer: its index, name (a fused block's ops), MACs, median ms, GMAC/s and
+/// share of the whole run.
+void printProfile(raw_ostream &os, const std::vector<mnetc::ReportLayer> &layers,
+                  const std::vector<double> &layerMs, double totalMs) {
+  os << "layer  name                                                 op                         "
+        "MACs        ms   GMAC/s  share\n";
+  double sum = 0;
+  for (auto [i, layer] : llvm::enumerate(layers)) {
+    if (layerMs[i] < 0)
+      continue;
+    sum += layerMs[i];
+    std::string op = layer.fusedGroup >= 0
+                         ? formatv("block {0}-{1}", layer.stepFirst, layer.stepLast).str()
+                         : layer.op;
+    int64_t macs = macsOfStep(layers, i);
+    double gmacs = layerMs[i] > 0 ? macs / (layerMs[i] * 1e6) : 0;
+    std::string name = layer.name.size() > 52 ? "..." + layer.name.substr(layer.name.size() - 49)
+                                               : layer.name;
+    os << format("%5zu  %-52s %-18s %12lld %9.4f %8.1f %5.1f%%\n", i, name.c_str(), op.c_str(),
+                 static_cast<long long>(macs), layerMs[i], gmacs,
+                 totalMs > 0 ? 100 * layerMs[i] / totalMs : 0.0);
+  }
+  os << format("       %-52s %31s %9.4f (run median %.4f ms)\n",
+               static_cast<const char *>("sum of layers"), static_cast<const char *>(""), sum,
+               totalMs);
 }
 
 } // namespace
@@ -261,13 +336,18 @@ int main(int argc, char **argv) {
     sys::path::append(p, name);
     return std::string(p);
   };
+  std::vector<mnetc::ReportLayer> layers;
+  if (profile)
+    layers = mnetc::reportLayers(*compiled.module);
   std::string harness = harnessSource("model", modelInputs.size(), modelOutputs.size(),
-                                      mnetc::threadsOption, options.separateWeights);
+                                      mnetc::threadsOption, options.separateWeights,
+                                      layers.size());
   for (auto [name, text] : {std::pair<StringRef, StringRef>{"model.h", compiled.header},
                             {"model.cc", compiled.source},
                             {"model.weights", compiled.weights},
                             {"harness.cc", harness},
-                            {"mnet_thread_pool.h", kThreadPoolSource}})
+                            {"mnet_thread_pool.h", kThreadPoolSource},
+                            {"mnet_profile_hooks.h", kProfileHooks}})
     if (failed(mnetc::writeFileAtomically(path(name), text, error)))
       return fail(error);
 
@@ -303,6 +383,8 @@ int main(int argc, char **argv) {
       args.push_back(ccache);
     args.push_back(cxx);
     args.insert(args.end(), flags.begin(), flags.end());
+    if (profile && unit == "model")
+      args.insert(args.end(), {"-include", path("mnet_profile_hooks.h")});
     args.insert(args.end(), {"-I", std::string(work), "-c", path((unit + ".cc").str()), "-o",
                              path((unit + ".o").str())});
     if (!runStep(args, "", error))
@@ -336,6 +418,19 @@ int main(int argc, char **argv) {
   if (!timingText ||
       std::sscanf((*timingText)->getBuffer().str().c_str(), "%lf %lf", &median, &min) != 2)
     return fail("the harness printed no timing");
+  // --profile: "layer I MS" lines after the timing.
+  std::vector<double> layerMs(layers.size(), -1.0);
+  if (profile) {
+    SmallVector<StringRef> lines;
+    (*timingText)->getBuffer().split(lines, '\n', -1, false);
+    for (StringRef line : lines) {
+      unsigned index = 0;
+      double ms = 0;
+      if (std::sscanf(line.str().c_str(), "layer %u %lf", &index, &ms) == 2 &&
+          index < layerMs.size())
+        layerMs[index] = ms;
+    }
+  }
 
   // outputs.json
   int64_t arena = mnetc::arenaSize(*compiled.module);
@@ -349,7 +444,23 @@ int main(int argc, char **argv) {
        << "], \"file\": \"output_" << i << ".bin\"}";
   os << "\n  ],\n  \"runs\": " << runs.getValue() << ",\n  \"latency_ms\": {\"median\": "
      << formatv("{0:f4}", median) << ", \"min\": " << formatv("{0:f4}", min)
-     << "},\n  \"arena_bytes\": " << arena << "\n}\n";
+     << "},\n  \"arena_bytes\": " << arena;
+  if (profile) {
+    os << ",\n  \"layers\": [";
+    bool first = true;
+    for (auto [i, layer] : llvm::enumerate(layers)) {
+      if (layerMs[i] < 0)
+        continue; // no code of its own: a view, or a layer inside a fused block
+      os << (first ? "" : ",") << "\n    {\"index\": " << i << ", \"name\": "
+         << jsonString(layer.name) << ", \"op\": " << jsonString(layer.op)
+         << ", \"fused_block\": " << layer.fusedGroup << ", \"macs\": "
+         << macsOfStep(layers, i) << ", \"median_ms\": " << formatv("{0:f6}", layerMs[i])
+         << "}";
+      first = false;
+    }
+    os << "\n  ]";
+  }
+  os << "\n}\n";
   SmallString<256> jsonPath(outDir);
   sys::path::append(jsonPath, "outputs.json");
   if (failed(mnetc::writeFileAtomically(jsonPath, json, error)))
@@ -358,5 +469,7 @@ int main(int argc, char **argv) {
          << formatv("{0:f3}", median) << " ms, min " << formatv("{0:f3}", min) << " ms over "
          << runs.getValue() << " run(s); arena " << arena << " bytes; outputs in " << outDir
          << "\n";
+  if (profile)
+    printProfile(outs(), layers, layerMs, median);
   return 0;
 }
