@@ -5,8 +5,9 @@
 // chains); each input column a group covers is loaded once and feeds the up to KW windows
 // holding it. The horizontal stride S is a template parameter, so which column feeds which
 // window is known at compile time. Groups whose windows lie inside the input run without
-// bounds checks, the few pixels at the left and right edges one by one with them; padded taps
-// read nothing.
+// bounds checks, the groups at the left and right edges with them; padded taps read nothing.
+// (Edge pixels one at a time, as single latency-bound chains, took half the time of a
+// 14-wide row.)
 // Channel tails (in_c not a multiple of the width) use partial loads and stores. The epilogue
 // clamps, then applies hard-swish when p.hard_swish says so.
 #pragma once
@@ -50,7 +51,7 @@ template <class Vec, int KH, int KW, int S, bool Full>
   // columns of each row; each column is loaded once and feeds every window holding it.
   using Checked = std::true_type;
   using Unchecked = std::false_type;
-  auto pixels = [&](int ox, auto count, auto checked) MNET_INLINE_LAMBDA {
+  auto pixels = [&](int ox, auto count, auto checked, int valid) MNET_INLINE_LAMBDA {
     constexpr int P = decltype(count)::value;
     constexpr int kSpan = (P - 1) * S + KW;
     V acc[P];
@@ -76,6 +77,7 @@ template <class Vec, int KH, int KW, int S, bool Full>
     }
     MNET_UNROLL
     for (int q = 0; q < P; ++q) {
+      if (q >= valid) break;
       V v = Vec::min(Vec::max(acc[q], lo), hi);
       if (hard_swish) v = hard_swish_vec<Vec>(v);
       float* o = out_row + (ox + q) * c + c0;
@@ -85,24 +87,24 @@ template <class Vec, int KH, int KW, int S, bool Full>
         Vec::store_partial(o, v, n);
     }
   };
-  // The few edge pixels one by one with checks; the interior [ox_lo, ox_hi) in unchecked groups
-  // of P, the last one shifted left to end at ox_hi (recomputing a few pixels) rather than
-  // finishing with single-pixel latency chains.
-  auto interior = [&](auto count) MNET_INLINE_LAMBDA {
-    constexpr int P = decltype(count)::value;
-    for (int ox = ox_lo; ox < ox_hi; ox += P)
-      pixels(ox + P <= ox_hi ? ox : ox_hi - P, count, Unchecked());
-  };
-  using One = std::integral_constant<int, 1>;
+  // The row in groups of G, the last one shifted left to end at the row's end (recomputing a
+  // few pixels) rather than finishing with short latency chains; groups with a window past an
+  // edge check their columns. A row narrower than G is one checked group that stores out_w
+  // pixels (the windows past the row read only columns inside the input).
   constexpr int G = depthwise_pixels<Vec, KH, KW>();
-  for (int ox = 0; ox < ox_lo; ++ox) pixels(ox, One(), Checked());
-  if (ox_hi - ox_lo >= G)
-    interior(std::integral_constant<int, G>());
-  else if (ox_hi - ox_lo >= 4)
-    interior(std::integral_constant<int, 4>());
-  else
-    interior(One());
-  for (int ox = ox_hi; ox < p.out_w; ++ox) pixels(ox, One(), Checked());
+  using Group = std::integral_constant<int, G>;
+  const int out_w = p.out_w;
+  if (out_w < G) {
+    pixels(0, Group(), Checked(), out_w);
+    return;
+  }
+  for (int ox = 0; ox < out_w; ox += G) {
+    const int start = ox + G <= out_w ? ox : out_w - G;
+    if (start >= ox_lo && start + G <= ox_hi)
+      pixels(start, Group(), Unchecked(), G);
+    else
+      pixels(start, Group(), Checked(), G);
+  }
 }
 
 // One output row from the KH input rows its windows cover: rows[ky] is input row
