@@ -450,8 +450,10 @@ std::string Emitter::igemmKernel(PackedConv2DOp conv, int64_t pixels) {
   StringRef epilogue = conv.getResidual()   ? "kResidualAdd"
                        : conv.getHardSwish() ? "kHardSwish"
                                              : "kClamp";
-  return llvm::formatv("mnet::conv2d_igemm_f32<{0}, {1}, {2}, mnet::Epilogue::{3}>",
-                       options.target->simdLayer, tilePixels, vectors, epilogue)
+  // The distance between neighbouring pixels' windows, for tiles with evenly spaced rows.
+  int64_t step = conv.getStrides()[1] * shapeOf(conv.getInput())[3];
+  return llvm::formatv("mnet::conv2d_igemm_f32<{0}, {1}, {2}, mnet::Epilogue::{3}, {4}>",
+                       options.target->simdLayer, tilePixels, vectors, epilogue, step)
       .str();
 }
 

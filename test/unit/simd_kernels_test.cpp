@@ -71,7 +71,7 @@ struct ConvCase {
   int stride_w = 0;  // 0: the same as stride (the vertical one)
 };
 
-template <class Vec, int MR, int NV>
+template <class Vec, int MR, int NV, int64_t STEP = 0>
 void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   mnet::Conv2DParams p{};
   p.batch = c.batch; p.in_h = c.in_h; p.in_w = c.in_w; p.in_c = c.in_c; p.out_c = c.out_c;
@@ -111,7 +111,7 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   auto run = [&](auto tag) {
     constexpr mnet::Epilogue E = decltype(tag)::value;
     for (int task = 0; task < tasks; ++task)
-      mnet::conv2d_igemm_f32<Vec, MR, NV, E>(p, e.res_min, e.res_max, input.data(),
+      mnet::conv2d_igemm_f32<Vec, MR, NV, E, STEP>(p, e.res_min, e.res_max, input.data(),
                                              packed.data(), zeros.data(), got.data(), got.data(),
                                              task, tasks);
   };
@@ -122,9 +122,10 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   }
   char name[200];
   std::snprintf(name, sizeof(name),
-                "%s conv %dx%dx%dx%d->%d k%d s%dx%d d%d pad%d%d%d%d MR%d NV%d E%d tasks%d", isa,
+                "%s conv %dx%dx%dx%d->%d k%d s%dx%d d%d pad%d%d%d%d MR%d NV%d E%d tasks%d STEP%d", isa,
                 c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, p.stride_w, c.dilation, c.pad_top,
-                c.pad_left, c.pad_bottom, c.pad_right, MR, NV, static_cast<int>(epilogue), tasks);
+                c.pad_left, c.pad_bottom, c.pad_right, MR, NV, static_cast<int>(epilogue), tasks,
+                static_cast<int>(STEP));
   check(name, got, want);
 }
 
@@ -341,7 +342,7 @@ void test_unary(const char* isa) {
     }
 }
 
-template <class Vec, int MR, int NV>
+template <class Vec, int MR, int NV, bool kEvenRows = false>
 void test_isa_conv(const char* isa) {
   const ConvCase cases[] = {
       {1, 6, 7, 24, 40, 1, 1, 1, 0, 0, 0, 0},   // pointwise, channel tail
@@ -354,19 +355,36 @@ void test_isa_conv(const char* isa) {
       {1, 9, 20, 3, 16, 3, 2, 1, 0, 1, 1, 1, 1},  // stride 2 down, 1 across: rows of MR windows
   };
   for (const ConvCase& c : cases)
-    for (auto e : {mnet::Epilogue::kClamp, mnet::Epilogue::kResidualAdd, mnet::Epilogue::kHardSwish})
+    for (auto e : {mnet::Epilogue::kClamp, mnet::Epilogue::kResidualAdd, mnet::Epilogue::kHardSwish}) {
       test_conv<Vec, MR, NV>(isa, c, e);
+      if constexpr (kEvenRows) {
+        // With the STEP the emitter passes (stride_w * in_c): full tiles of evenly spaced
+        // windows take the tile's constant-offset path, the rest the general one.
+        switch ((c.stride_w ? c.stride_w : c.stride) * c.in_c) {
+          case 2: test_conv<Vec, MR, NV, 2>(isa, c, e); break;
+          case 3: test_conv<Vec, MR, NV, 3>(isa, c, e); break;
+          case 4: test_conv<Vec, MR, NV, 4>(isa, c, e); break;
+          case 5: test_conv<Vec, MR, NV, 5>(isa, c, e); break;
+          case 6: test_conv<Vec, MR, NV, 6>(isa, c, e); break;
+          case 9: test_conv<Vec, MR, NV, 9>(isa, c, e); break;
+          case 24: test_conv<Vec, MR, NV, 24>(isa, c, e); break;
+          default: std::fprintf(stderr, "no STEP case for this conv\n"); std::abort();
+        }
+        // A STEP that matches no layer here: every tile falls back to the general path.
+        test_conv<Vec, MR, NV, 1000>(isa, c, e);
+      }
+    }
 }
 
 template <class Vec>
 void test_isa(const char* isa) {
-  test_isa_conv<Vec, 8, 2>(isa);
+  test_isa_conv<Vec, 8, 2, true>(isa);
   test_isa_conv<Vec, 6, 2>(isa);
-  test_isa_conv<Vec, 4, 1>(isa);
+  test_isa_conv<Vec, 4, 1, true>(isa);
   test_isa_conv<Vec, 1, 3>(isa);
   // The tile shapes AVX-512 picks for odd pixel counts and 3-vector blocks, and its largest.
-  test_isa_conv<Vec, 7, 3>(isa);
-  test_isa_conv<Vec, 24, 1>(isa);
+  test_isa_conv<Vec, 7, 3, true>(isa);
+  test_isa_conv<Vec, 24, 1, true>(isa);
   for (int ch : {1, 7, 16, 24, 33})
     for (int stride : {1, 2, 3}) {
       test_depthwise<Vec, 3>(isa, 1, 9, 8, ch, stride, 1, 1, 1, 1, ch % 2 == 0);

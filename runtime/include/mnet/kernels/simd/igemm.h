@@ -44,9 +44,13 @@ struct EpilogueParams {
 
 // One MR x (NV * W) output tile. Input rows: with tap_offset == nullptr, `rows` holds taps x MR
 // row pointers; otherwise MR window origins, tap t of row i at rows[i] + tap_offset[t] (rows
-// past `mr` repeat a valid one; their results are not stored). `w` points at the block's bias
-// row. `res` (kResidualAdd) is laid out like `out`. nc: valid output channels in this block.
-template <class Vec, int MR, int NV, Epilogue E>
+// past `mr` repeat a valid one; their results are not stored). With STEP > 0 the origins are
+// evenly spaced, row i's at rows[0] + i * STEP floats (all MR of them valid): every input load
+// is then one base register plus a constant, where MR separate pointers did not fit in the
+// general registers and were reloaded from the stack for every multiply-add (a 16-row tile
+// made 22 loads for 16 FMAs). `w` points at the block's bias row. `res` (kResidualAdd) is laid
+// out like `out`. nc: valid output channels in this block.
+template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
 [[maybe_unused]] inline void igemm_tile_f32(int mr, int nc, int taps, int64_t kc,
                                             const float* const* rows,
                                             const int64_t* tap_offset, const float* w, float* out,
@@ -74,8 +78,14 @@ template <class Vec, int MR, int NV, Epilogue E>
   };
   for (int t = 0; t < taps; ++t) {
     const float* a[MR];
-    MNET_UNROLL
-    for (int i = 0; i < MR; ++i) a[i] = tap_offset ? rows[i] + tap_offset[t] : rows[t * MR + i];
+    if constexpr (STEP > 0) {
+      const float* const a0 = rows[0] + tap_offset[t];
+      MNET_UNROLL
+      for (int i = 0; i < MR; ++i) a[i] = a0 + i * STEP;
+    } else {
+      MNET_UNROLL
+      for (int i = 0; i < MR; ++i) a[i] = tap_offset ? rows[i] + tap_offset[t] : rows[t * MR + i];
+    }
     int64_t k = 0;
     if constexpr (Vec::kLaneFma == 4) {
       // Four input values per row in one load, each multiplied in by lane (NEON's
@@ -141,7 +151,11 @@ template <class Vec, int MR, int NV, Epilogue E>
 // (may be the output itself), clamped to [res_min, res_max] after the add; output must not
 // alias input. Task `task` of `tasks` computes its share of the outer loop (pixel tiles or
 // channel blocks; the inner one when the outer has fewer steps than tasks).
-template <class Vec, int MR, int NV, Epilogue E>
+//
+// STEP, when not 0, is stride_w * in_c (what the emitter knows of the layer): tiles of MR pixels
+// in one output row with every window inside the input (and every tile of a 1x1 convolution
+// over the whole input) then run with evenly spaced origins (igemm_tile_f32's STEP).
+template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
 [[maybe_unused]] inline void conv2d_igemm_f32(const Conv2DParams& p, float res_min, float res_max,
                                               const float* input, const float* packed,
                                               const float* zeros, const float* residual,
@@ -170,13 +184,16 @@ template <class Vec, int MR, int NV, Epilogue E>
   const int span_h = (p.k_h - 1) * p.dilation_h, span_w = (p.k_w - 1) * p.dilation_w;
   const int in_h = p.in_h, in_w = p.in_w, out_h = p.out_h, out_w = p.out_w;
 
+  // How a tile's input rows are given (see igemm_tile_f32).
+  enum class Rows { kTable, kOrigins, kEvenOrigins };
   // The input rows of pixels p0 .. p0 + mr - 1 (rows past mr repeat the last pixel). When
   // every window lies inside the input, rows gets the MR window origins (the tile adds the tap
-  // offsets) and this returns true; otherwise taps x MR pointers, padded taps at `zeros`.
-  auto fill_rows = [&](int64_t p0, int mr, const float** rows) -> bool {
+  // offsets): kEvenOrigins when they are STEP floats apart and all MR valid, else kOrigins;
+  // otherwise (kTable) taps x MR pointers, padded taps at `zeros`.
+  auto fill_rows = [&](int64_t p0, int mr, const float** rows) -> Rows {
     if (direct) {
       for (int i = 0; i < MR; ++i) rows[i] = input + (p0 + (i < mr ? i : mr - 1)) * kc;
-      return true;
+      return STEP == kc && mr == MR ? Rows::kEvenOrigins : Rows::kOrigins;
     }
     int64_t b = p0 / out_plane;
     int oy = static_cast<int>(p0 % out_plane / out_w);
@@ -190,7 +207,7 @@ template <class Vec, int MR, int NV, Epilogue E>
         const float* origin = input + ((b * in_h + iy) * in_w + ix) * kc;
         const int64_t step = static_cast<int64_t>(p.stride_w) * kc;
         for (int i = 0; i < MR; ++i) rows[i] = origin + (i < mr ? i : mr - 1) * step;
-        return true;
+        return STEP == step && mr == MR ? Rows::kEvenOrigins : Rows::kOrigins;
       }
     }
     const float* image[MR];
@@ -210,7 +227,7 @@ template <class Vec, int MR, int NV, Epilogue E>
     if (inside) {
       for (int i = 0; i < MR; ++i)
         rows[i] = image[i] + (static_cast<int64_t>(iy0[i]) * in_w + ix0[i]) * kc;
-      return true;
+      return Rows::kOrigins;
     }
     for (int i = 0; i < MR; ++i)
       for (int ky = 0; ky < p.k_h; ++ky) {
@@ -224,17 +241,24 @@ template <class Vec, int MR, int NV, Epilogue E>
                   : zeros;
         }
       }
-    return false;
+    return Rows::kTable;
   };
-  auto tile = [&](int64_t p0, int mr, const float* const* rows, bool origins, int block) {
+  auto tile = [&](int64_t p0, int mr, const float* const* rows, Rows kind, int block) {
     const int c0 = block * NR;
     const int nc = p.out_c - c0 < NR ? p.out_c - c0 : NR;
-    igemm_tile_f32<Vec, MR, NV, E>(mr, nc, taps, kc, rows, origins ? tap_offset : nullptr,
-                                   packed + block * block_stride,
-                                   output + p0 * p.out_c + c0, p.out_c,
-                                   E == Epilogue::kResidualAdd ? residual + p0 * p.out_c + c0
-                                                               : nullptr,
-                                   e);
+    const float* w = packed + block * block_stride;
+    float* out = output + p0 * p.out_c + c0;
+    const float* res = E == Epilogue::kResidualAdd ? residual + p0 * p.out_c + c0 : nullptr;
+    if constexpr (STEP > 0) {
+      if (kind == Rows::kEvenOrigins) {
+        igemm_tile_f32<Vec, MR, NV, E, STEP>(mr, nc, taps, kc, rows, tap_offset, w, out, p.out_c,
+                                             res, e);
+        return;
+      }
+    }
+    igemm_tile_f32<Vec, MR, NV, E>(mr, nc, taps, kc, rows,
+                                   kind == Rows::kTable ? nullptr : tap_offset, w, out, p.out_c,
+                                   res, e);
   };
 
   // This task's pixel tiles and blocks.
@@ -250,16 +274,16 @@ template <class Vec, int MR, int NV, Epilogue E>
   if (pixels_outer) {
     for (int64_t p0 = tile0 * MR; p0 < pixels && p0 < tile1 * MR; p0 += MR) {
       const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
-      const bool origins = fill_rows(p0, mr, rows);
+      const Rows kind = fill_rows(p0, mr, rows);
       for (int block = static_cast<int>(block0); block < block1; ++block)
-        tile(p0, mr, rows, origins, block);
+        tile(p0, mr, rows, kind, block);
     }
   } else {
     for (int block = static_cast<int>(block0); block < block1; ++block)
       for (int64_t p0 = tile0 * MR; p0 < pixels && p0 < tile1 * MR; p0 += MR) {
         const int mr = pixels - p0 < MR ? static_cast<int>(pixels - p0) : MR;
-        const bool origins = fill_rows(p0, mr, rows);
-        tile(p0, mr, rows, origins, block);
+        const Rows kind = fill_rows(p0, mr, rows);
+        tile(p0, mr, rows, kind, block);
       }
   }
 }
