@@ -117,12 +117,16 @@ function(mnet_add_model lib)
   if(arg_WEIGHTS MATCHES "separate")
     list(APPEND outputs "${dir}/${name}.weights")
   endif()
+  # The arguments in a file that changes only when they do: a changed TARGET, THREADS, WEIGHTS
+  # or OPTIONS reruns mnetc under every generator (Makefiles do not track command lines).
+  set(arguments "${model}" -target=${arg_TARGET} --name=${name} ${flags} ${arg_OPTIONS})
+  file(CONFIGURE OUTPUT "${dir}/mnetc-arguments.txt" CONTENT "${arguments}\n")
   add_custom_command(
     OUTPUT ${outputs}
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${dir}"
     COMMAND mnetc::mnetc "${model}" -target=${arg_TARGET} -o "${dir}/${name}.cc"
             --name=${name} --quiet ${flags} ${arg_OPTIONS}
-    DEPENDS "${model}" "${mnetc}"
+    DEPENDS "${model}" "${mnetc}" "${dir}/mnetc-arguments.txt"
     COMMENT "mnetc: compiling ${arg_MODEL} for ${arg_TARGET} (${lib})"
     VERBATIM)
 

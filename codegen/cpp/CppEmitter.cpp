@@ -30,6 +30,11 @@ namespace {
 
 #include "codegen/cpp/RuntimeSource.inc"
 
+/// The layout mnet-pack-weights gives packed weights and the kernels read. Part of a weights
+/// blob's fingerprint (--weights=separate): bump it when a packing changes without changing
+/// the packed shapes.
+constexpr int kPackingRevision = 1;
+
 constexpr int kMaxRank = 6; // mnet::kMaxRank in the runtime
 
 std::string floatLiteral(float value) {
@@ -311,15 +316,16 @@ void Emitter::emitHeader(raw_ostream &os) {
      << "   Outputs must not overlap inputs or the arena. Reentrant: concurrent calls need\n"
      << "   their own arenas and outputs. No heap, no globals written. Returns 0 on success,\n"
      << "   1 if a pointer is null, 2 if the arena is misaligned"
-     << (separate ? " (or the weights),\n   3-6 if `weights` is not a blob for this code "
-                    "(see below). */\n"
+     << (separate ? " (or the weights),\n   3-6 if the header of `weights` says it is not a "
+                    "blob for this code (see below; run\n   does not know the blob's size: check a "
+                    "blob once with _check_weights when it is loaded). */\n"
                   : ". */\n")
      << "int " << options.prefix << "_run(" << buffers << arena << ");\n\n";
   if (separate)
     os << "/* Checks a weights blob of `size` bytes once, when it is loaded: 0 if it fits this\n"
        << "   code; 1 null, 2 misaligned, 3 not an mnetc weights blob, 4 another format\n"
-       << "   version, 5 made for other code (another layout: recompile), 6 wrong size\n"
-       << "   (truncated), 7 corrupted (checksum). */\n"
+       << "   version, 5 made for other code (another alignment or layout: recompile), 6 wrong\n"
+       << "   size (truncated), 7 corrupted (checksum). */\n"
        << "int " << options.prefix << "_check_weights(const void* weights, size_t size);\n\n";
   os
      << "#ifndef MNET_PARALLEL_FOR_FN_DEFINED\n#define MNET_PARALLEL_FOR_FN_DEFINED\n"
@@ -370,11 +376,19 @@ void Emitter::emitWeights(raw_ostream &os) {
 }
 
 void Emitter::layoutWeights() {
-  // Each weight at an offset aligned like the arena, after the header; the fingerprint
-  // covers everything the code assumes of the blob: the format, the compiler (its packing),
-  // the target, and each weight's type, shape and offset (not its values).
-  std::string layout = llvm::formatv("mnetc-weights {0} {1} {2} align {3}", kWeightsFormatVersion,
-                                     MNET_VERSION_STRING, options.target->name, arenaAlignment);
+  // Each weight at an offset aligned like the arena, after the header. The fingerprint covers
+  // everything the code assumes of the blob and nothing of its values: the format; how weights
+  // are packed and read (kPackingRevision, and the runtime kernels' text, which read them); the
+  // target; and each weight's type, shape, offset and readers (layer index, operand), so that
+  // a blob whose equal weights were merged differently is refused, not bound to other layers.
+  std::string layout = llvm::formatv(
+      "mnetc-weights {0} {1} packing {2} runtime {3:x} {4} align {5}", kWeightsFormatVersion,
+      MNET_VERSION_STRING, kPackingRevision, fnv1a(kRuntimeSource), options.target->name,
+      arenaAlignment);
+  llvm::DenseMap<Operation *, int64_t> layerIndex; // as in mnetc --report
+  for (Operation &op : func.getBody().front())
+    if (!isa<ConstOp, func::ReturnOp>(op))
+      layerIndex[&op] = static_cast<int64_t>(layerIndex.size());
   int64_t offset = kWeightsHeaderBytes;
   for (ConstOp constant : weights) {
     auto type = cast<RankedTensorType>(constant.getType());
@@ -382,6 +396,9 @@ void Emitter::layoutWeights() {
     weightOffsets.push_back(offset);
     layout += llvm::formatv(";{0}{1}@{2}", type.getElementType().isF16() ? "f16" : "f32",
                             shapeText(type.getShape()), offset);
+    for (OpOperand &use : constant->getUses())
+      layout += llvm::formatv(" L{0}.{1}", layerIndex.lookup(use.getOwner()),
+                              use.getOperandNumber());
     offset += type.getNumElements() * (type.getElementType().isF16() ? 2 : 4);
   }
   weightsBytes = llvm::alignTo(offset, std::max<int64_t>(arenaAlignment, 8));
@@ -420,7 +437,7 @@ void Emitter::emitWeightsCheck(raw_ostream &os) {
      << "  for (int b = 7; b >= 0; --b) v = v << 8 | p[b];\n"
      << "  return v;\n}\n\n"
      << "// 0, or 3 (not an mnetc weights blob), 4 (another format version), 5 (another\n"
-     << "// layout: made for other code), 6 (another size).\n"
+     << "// alignment or layout: made for other code), 6 (another size in the header).\n"
      << "int weights_header_status(const unsigned char* w) {\n"
      << "  static constexpr unsigned char kMagic[8] = {";
   for (size_t i = 0; i < sizeof(kWeightsMagic); ++i)
@@ -428,6 +445,7 @@ void Emitter::emitWeightsCheck(raw_ostream &os) {
   os << "};\n"
      << "  if (std::memcmp(w, kMagic, sizeof(kMagic)) != 0) return 3;\n"
      << "  if ((load_le64(w + 8) & 0xffffffffu) != " << kWeightsFormatVersion << ") return 4;\n"
+     << "  if (load_le64(w + 8) >> 32 != " << arenaAlignment << ") return 5;\n"
      << "  if (load_le64(w + 16) != kWeightsLayout) return 5;\n"
      << "  if (load_le64(w + 24) != kWeightsSize) return 6;\n"
      << "  return 0;\n}\n";
@@ -969,7 +987,7 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source, raw_ostrea
            << "  for (std::size_t i = " << kWeightsHeaderBytes << "; i < kWeightsSize; i += 8)\n"
            << "    h = (h ^ load_le64(w + i)) * 0x100000001b3ull;\n"
            << "  return h == load_le64(w + 32) ? 0 : 7;\n}\n";
-  if (weightsOut)
+  if (options.separateWeights && weightsOut)
     emitWeightsBlob(*weightsOut);
   return success();
 }

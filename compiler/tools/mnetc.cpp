@@ -153,6 +153,10 @@ int main(int argc, char **argv) {
     return error("output '" + source + "' would be overwritten by its header; use a .cc name");
   if (weights == source)
     return error("output '" + source + "' would be overwritten by its weights; use a .cc name");
+  for (StringRef output : {source.str(), header.str(), weights.str()})
+    if (!reportFile.empty() && sys::path::remove_leading_dotslash(reportFile) ==
+                                   sys::path::remove_leading_dotslash(output))
+      return error("--report='" + reportFile + "' would overwrite an output of the compile");
 
   mnetc::CppEmitOptions options;
   options.prefix =
