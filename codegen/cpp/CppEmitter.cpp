@@ -387,7 +387,7 @@ void Emitter::layoutWeights() {
       arenaAlignment);
   llvm::DenseMap<Operation *, int64_t> layerIndex; // as in mnetc --report
   for (Operation &op : func.getBody().front())
-    if (!isa<ConstOp, func::ReturnOp>(op))
+    if (isLayer(op))
       layerIndex[&op] = static_cast<int64_t>(layerIndex.size());
   int64_t offset = kWeightsHeaderBytes;
   for (ConstOp constant : weights) {
@@ -878,11 +878,11 @@ LogicalResult Emitter::emit(raw_ostream &header, raw_ostream &source, raw_ostrea
   std::string body;
   llvm::raw_string_ostream os(body);
   // Each layer between MNET_LAYER_BEGIN(i) and MNET_LAYER_END(i), with i its index in mnetc
-  // --report (every op but constants; a fused block is timed as its last layer).
+  // --report (a fused block is timed as its last layer).
   Operation *terminator = func.getBody().front().getTerminator();
   int64_t layer = 0;
   for (Operation &op : func.getBody().front()) {
-    if (&op == terminator || isa<ConstOp>(op))
+    if (!isLayer(op))
       continue;
     std::string code;
     llvm::raw_string_ostream layerCode(code);

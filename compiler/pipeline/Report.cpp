@@ -79,7 +79,7 @@ func::FuncOp modelFunction(ModuleOp module) {
 template <typename Fn>
 void forEachLayer(func::FuncOp func, Fn fn) {
   for (Operation &op : func.getBody().front())
-    if (!isa<ConstOp, func::ReturnOp>(op))
+    if (isLayer(op))
       fn(op);
 }
 

@@ -69,9 +69,6 @@ int fail(const Twine &message) {
   return 1;
 }
 
-/// The harness: reads inputs, runs the model `runs` times after a warm-up, writes outputs,
-/// prints "median_ms min_ms" on stdout. With threads > 1 it runs the model's tasks on
-/// mnet/thread_pool.h's pool of that many threads.
 /// With --profile, the header model.cc is compiled with (-include): its layer hooks call the
 /// harness.
 constexpr const char *kProfileHooks =
@@ -93,7 +90,12 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
   os << "// mnet-run's harness for " << prefix << ".\n"
      << "#include \"model.h\"\n#include <algorithm>\n#include <chrono>\n#include <cstdio>\n"
      << "#include <cstdlib>\n#include <string>\n#include <vector>\n"
-     << (threads > 1 ? "#include \"mnet_thread_pool.h\"\n" : "") << "\n";
+     << (threads > 1 ? "#include \"mnet_thread_pool.h\"\n" : "") << "\n"
+     << "static double median_of(std::vector<double> v) {\n"
+     << "  if (v.empty()) return 0.0;\n"
+     << "  std::sort(v.begin(), v.end());\n"
+     << "  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);\n"
+     << "}\n";
   // The layer hooks record each timed run's layer times (the warm-up's are dropped).
   if (layers)
     os << "static std::vector<std::vector<double>> layer_ms(" << layers << ");\n"
@@ -103,11 +105,6 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
        << "extern \"C\" void mnet_profile_end(int layer) {\n"
        << "  const auto end = std::chrono::steady_clock::now();\n"
        << "  if (recording) layer_ms[layer].push_back(std::chrono::duration<double, std::milli>(end - layer_start).count());\n"
-       << "}\n"
-       << "static double median_of(std::vector<double> v) {\n"
-       << "  if (v.empty()) return 0.0;\n"
-       << "  std::sort(v.begin(), v.end());\n"
-       << "  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);\n"
        << "}\n";
   os << "\n"
      << "static bool io(const char* path, void* data, size_t bytes, bool write) {\n"
@@ -170,10 +167,8 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
   for (size_t i = 0; i < numOutputs; ++i)
     os << "  if (!io((outdir + \"/output_" << i << ".bin\").c_str(), out" << i << ".data(), " << P
        << "_OUTPUT" << i << "_BYTES, true)) return 1;\n";
-  os << "  std::sort(ms.begin(), ms.end());\n"
-     << "  const double median = ms.empty() ? 0.0 : (ms.size() % 2 ? ms[ms.size() / 2]\n"
-     << "      : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]));\n"
-     << "  std::printf(\"%.6f %.6f\\n\", median, ms.empty() ? 0.0 : ms.front());\n";
+  os << "  std::printf(\"%.6f %.6f\\n\", median_of(ms),\n"
+     << "              ms.empty() ? 0.0 : *std::min_element(ms.begin(), ms.end()));\n";
   if (layers)
     os << "  for (size_t i = 0; i < layer_ms.size(); ++i)\n"
        << "    if (!layer_ms[i].empty()) std::printf(\"layer %zu %.6f\\n\", i, median_of(layer_ms[i]));\n";

@@ -70,6 +70,13 @@ inline int64_t layerTasks(int64_t macs, int64_t tasks, int64_t minTaskMacs) {
   return std::max<int64_t>(1, std::min(tasks, useful));
 }
 
+/// Whether `op`, in a model function's body, is a layer: every op but constants and the
+/// terminator. Layer i is the i-th of them; mnetc --report, the generated code's profiling
+/// hooks and the weights blob's fingerprint all count this way.
+inline bool isLayer(Operation &op) {
+  return !isa<ConstOp>(op) && !op.hasTrait<mlir::OpTrait::IsTerminator>();
+}
+
 /// The [lo, hi] clamp an activation stands for.
 inline std::pair<float, float> activationRange(Activation act) {
   const float inf = std::numeric_limits<float>::infinity();
