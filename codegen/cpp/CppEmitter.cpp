@@ -33,7 +33,7 @@ namespace {
 /// The layout mnet-pack-weights gives packed weights and the kernels read. Part of a weights
 /// blob's fingerprint (--weights=separate): bump it when a packing changes without changing
 /// the packed shapes.
-constexpr int kPackingRevision = 1;
+constexpr int kPackingRevision = 2;
 
 constexpr int kMaxRank = 6; // mnet::kMaxRank in the runtime
 
@@ -217,6 +217,11 @@ LogicalResult Emitter::assignStorage() {
   for (Operation &op : func.getBody().front()) {
     if (&op == terminator)
       break;
+    if (auto conv = dyn_cast<PackedConv2DOp>(op))
+      if (std::optional<int64_t> w = conv.getKPairs(); w && *w != options.target->vectorWidth)
+        return conv.emitOpError() << "has weights in the k-pair layout for vectors of " << *w
+                                  << " floats; target " << options.target->name << " has "
+                                  << options.target->vectorWidth;
     if (auto constant = dyn_cast<ConstOp>(op)) {
       if (constant.use_empty())
         continue;
@@ -470,8 +475,9 @@ std::string Emitter::igemmKernel(PackedConv2DOp conv, int64_t pixels) {
                                              : "kClamp";
   // The distance between neighbouring pixels' windows, for tiles with evenly spaced rows.
   int64_t step = conv.getStrides()[1] * shapeOf(conv.getInput())[3];
-  return llvm::formatv("mnet::conv2d_igemm_f32<{0}, {1}, {2}, mnet::Epilogue::{3}, {4}>",
-                       options.target->simdLayer, tilePixels, vectors, epilogue, step)
+  return llvm::formatv("mnet::conv2d_igemm_f32<{0}, {1}, {2}, mnet::Epilogue::{3}, {4}{5}>",
+                       options.target->simdLayer, tilePixels, vectors, epilogue, step,
+                       conv.getKPairs() ? ", true" : "")
       .str();
 }
 

@@ -18,9 +18,17 @@ using namespace mlir;
 namespace mnetc {
 
 PipelineOptions pipelineOptionsFor(const Target &target, bool halfWeights, int64_t tasks) {
-  return PipelineOptions{target.alignment,      halfWeights,          target.vectorWidth,
-                         target.gemmMaxVectors,  target.cacheBytes / 2, target.cacheBytes,
-                         -1,                     tasks,                target.minTaskMacs};
+  PipelineOptions options;
+  options.alignment = target.alignment;
+  options.halfWeights = halfWeights;
+  options.vectorWidth = target.vectorWidth;
+  options.maxVectors = target.gemmMaxVectors;
+  options.pairMaxVectors = target.gemmMaxPairVectors;
+  options.fuseMinBytes = target.cacheBytes / 2;
+  options.chainMinBytes = target.cacheBytes;
+  options.tasks = tasks;
+  options.minTaskMacs = target.minTaskMacs;
+  return options;
 }
 
 std::vector<PipelineOptions> plansWithinBudget(const PipelineOptions &base) {
@@ -45,6 +53,7 @@ void buildCompilePipeline(OpPassManager &pm, const PipelineOptions &options) {
   mlir::mnet::MNetPackWeightsPassOptions pack;
   pack.vectorWidth = options.vectorWidth;
   pack.maxVectors = options.maxVectors;
+  pack.pairMaxVectors = options.pairMaxVectors;
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetPackWeightsPass(pack));
   pm.addNestedPass<func::FuncOp>(mlir::mnet::createMNetFuseEpiloguePass());
   if (options.fuseMinBytes >= 0) {
@@ -75,6 +84,10 @@ struct CompilePipelineCLOptions : PassPipelineOptions<CompilePipelineCLOptions> 
   Option<int64_t> maxVectors{*this, "max-vectors",
                              llvm::cl::desc("most vectors of output channels in a register tile"),
                              llvm::cl::init(2)};
+  Option<int64_t> pairMaxVectors{*this, "pair-max-vectors",
+                                 llvm::cl::desc("most vectors of a k-pair register tile (0: no "
+                                                "k-pair layout)"),
+                                 llvm::cl::init(0)};
   Option<int64_t> fuseMinBytes{*this, "fuse-min-bytes",
                                llvm::cl::desc("smallest tensor depth-first fusion removes "
                                               "(-1: no fusion)"),
@@ -98,10 +111,17 @@ void registerCompilePipeline() {
   PassPipelineRegistration<CompilePipelineCLOptions>(
       "mnet-compile", "mnetc's pipeline: folding, clean-up, packing, fusion, memory planning",
       [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
-        buildCompilePipeline(pm, PipelineOptions{cl.alignment, cl.halfWeights, cl.vectorWidth,
-                                                 cl.maxVectors, cl.fuseMinBytes,
-                                                 cl.chainMinBytes, -1, cl.tasks,
-                                                 cl.minTaskMacs});
+        PipelineOptions options;
+        options.alignment = cl.alignment;
+        options.halfWeights = cl.halfWeights;
+        options.vectorWidth = cl.vectorWidth;
+        options.maxVectors = cl.maxVectors;
+        options.pairMaxVectors = cl.pairMaxVectors;
+        options.fuseMinBytes = cl.fuseMinBytes;
+        options.chainMinBytes = cl.chainMinBytes;
+        options.tasks = cl.tasks;
+        options.minTaskMacs = cl.minTaskMacs;
+        buildCompilePipeline(pm, options);
       });
 }
 

@@ -20,6 +20,8 @@ struct PipelineOptions {
   /// The target's vector width in floats and widest register tile (see Target).
   int64_t vectorWidth = 16;
   int64_t maxVectors = 2;
+  /// Widest k-pair register tile in vectors; 0: no k-pair layout (Target::gemmMaxPairVectors).
+  int64_t pairMaxVectors = 0;
   /// Smallest intermediate tensor that depth-first fusion removes; < 0 turns fusion off.
   int64_t fuseMinBytes = 0;
   /// Smallest tensor between two fused blocks worth chaining them (the target's cache); their

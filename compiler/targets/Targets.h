@@ -31,6 +31,12 @@ struct Target {
   int gemmMaxVectors;
   int gemmMinAccumulators;
   int gemmMaxAccumulators;
+  /// Widest tile, in vectors, of the k-pair layout (runtime simd/igemm.h) that
+  /// mnet-pack-weights may pick where plain blocks would be mostly padding or one vector;
+  /// 0: never. AVX-512 only so far: there a 16-channel layer's one broadcast per multiply-add
+  /// and a 24-channel layer's padding cost 20-40% (measured); six vectors by four pixels is
+  /// the largest tile that leaves registers for its weights.
+  int gemmMaxPairVectors;
   /// Per-core cache that a fused block's working set should stay in (L2). Blocks whose
   /// intermediate tensor is at least half of it run row by row (mnet-fuse-rows).
   int64_t cacheBytes;

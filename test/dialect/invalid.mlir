@@ -186,6 +186,23 @@ func.func @packed_conv_blocks(%x: tensor<1x8x8x4xf32>, %w: tensor<1x5x4xf32>) ->
 
 // -----
 
+func.func @packed_conv_pairs_width(%x: tensor<1x8x8x4xf32>, %w: tensor<1x3x24xf32>) -> tensor<1x8x8x12xf32> {
+  // expected-error @+1 {{expected k_pairs to be a vector width (a multiple of 4) that divides the filter's NR, got 16 and NR 24}}
+  %0 = mnet.packed_conv2d %x, %w {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>, k_pairs = 16 : i64} : (tensor<1x8x8x4xf32>, tensor<1x3x24xf32>) -> tensor<1x8x8x12xf32>
+  return %0 : tensor<1x8x8x12xf32>
+}
+
+// -----
+
+// k-pairs: 12 channels in blocks of 24 / 2, and 5 input channels in 3 rows of pairs (not 5).
+func.func @packed_conv_pairs_rows(%x: tensor<1x8x8x5xf32>, %w: tensor<1x6x24xf32>) -> tensor<1x8x8x12xf32> {
+  // expected-error @+1 {{expected a k-pair filter [ceil(12 / (NR / 2)), 4, NR], got [1,6,24]}}
+  %0 = mnet.packed_conv2d %x, %w {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>, k_pairs = 8 : i64} : (tensor<1x8x8x5xf32>, tensor<1x6x24xf32>) -> tensor<1x8x8x12xf32>
+  return %0 : tensor<1x8x8x12xf32>
+}
+
+// -----
+
 func.func @packed_conv_residual_type(%x: tensor<1x8x8x4xf32>, %w: tensor<1x5x8xf32>, %r: tensor<1x8x8x4xf32>) -> tensor<1x8x8x8xf32> {
   // expected-error @+1 {{expected the residual to have the result's type 'tensor<1x8x8x8xf32>'}}
   %0 = mnet.packed_conv2d %x, %w residual %r {kernel = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, activation = #mnet.activation<none>, residual_activation = #mnet.activation<none>} : (tensor<1x8x8x4xf32>, tensor<1x5x8xf32>, tensor<1x8x8x4xf32>) -> tensor<1x8x8x8xf32>

@@ -66,12 +66,41 @@ std::vector<float> pack(const mnet::Conv2DParams& p, const std::vector<float>& f
   return packed;
 }
 
+// The k-pair layout (simd/igemm.h): blocks of nv * w / 2 channels in nv vectors of w lanes,
+// each step two input channels of a tap.
+std::vector<float> pack_pairs(const mnet::Conv2DParams& p, const std::vector<float>& filter,
+                              const std::vector<float>* bias, int nv, int w) {
+  const int taps = p.k_h * p.k_w, steps = (p.in_c + 1) / 2;
+  const int channels = nv * w / 2, width = nv * w;
+  const int blocks = (p.out_c + channels - 1) / channels;
+  const int64_t rows = 1 + static_cast<int64_t>(taps) * steps;
+  std::vector<float> packed(static_cast<size_t>(blocks * rows * width), 0.f);
+  for (int o = 0; o < p.out_c; ++o) {
+    const int r = o % channels, m = r / w, within = r % w;
+    int vec = 2 * m, lane0;  // the lane of input channel k + 0; k + 1 is the next one
+    if (2 * m + 1 < nv) {
+      const int g = within / 4, q = within % 4;
+      vec += q / 2;
+      lane0 = 4 * g + 2 * (q % 2);
+    } else {
+      lane0 = 2 * within;
+    }
+    float* col = packed.data() + (o / channels) * rows * width + vec * w + lane0;
+    col[0] = bias ? (*bias)[o] : 0.f;
+    for (int t = 0; t < taps; ++t)
+      for (int i = 0; i < p.in_c; ++i)
+        col[(1 + t * steps + i / 2) * width + i % 2] =
+            filter[(static_cast<size_t>(o) * taps + t) * p.in_c + i];
+  }
+  return packed;
+}
+
 struct ConvCase {
   int batch, in_h, in_w, in_c, out_c, k, stride, dilation, pad_top, pad_left, pad_bottom, pad_right;
   int stride_w = 0;  // 0: the same as stride (the vertical one)
 };
 
-template <class Vec, int MR, int NV, int64_t STEP = 0>
+template <class Vec, int MR, int NV, int64_t STEP = 0, bool KP = false>
 void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   mnet::Conv2DParams p{};
   p.batch = c.batch; p.in_h = c.in_h; p.in_w = c.in_w; p.in_c = c.in_c; p.out_c = c.out_c;
@@ -101,7 +130,8 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   }
 
   constexpr int NR = NV * Vec::kWidth;
-  auto packed = pack(p, filter, with_bias ? &bias : nullptr, NR);
+  auto packed = KP ? pack_pairs(p, filter, with_bias ? &bias : nullptr, NV, Vec::kWidth)
+                   : pack(p, filter, with_bias ? &bias : nullptr, NR);
   std::vector<float> zeros(p.in_c, 0.f);
   // Residual in place: the output buffer starts as the residual.
   std::vector<float> got = epilogue == mnet::Epilogue::kResidualAdd ? residual
@@ -111,7 +141,7 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   auto run = [&](auto tag) {
     constexpr mnet::Epilogue E = decltype(tag)::value;
     for (int task = 0; task < tasks; ++task)
-      mnet::conv2d_igemm_f32<Vec, MR, NV, E, STEP>(p, e.res_min, e.res_max, input.data(),
+      mnet::conv2d_igemm_f32<Vec, MR, NV, E, STEP, KP>(p, e.res_min, e.res_max, input.data(),
                                              packed.data(), zeros.data(), got.data(), got.data(),
                                              task, tasks);
   };
@@ -122,10 +152,10 @@ void test_conv(const char* isa, const ConvCase& c, mnet::Epilogue epilogue) {
   }
   char name[200];
   std::snprintf(name, sizeof(name),
-                "%s conv %dx%dx%dx%d->%d k%d s%dx%d d%d pad%d%d%d%d MR%d NV%d E%d tasks%d STEP%d", isa,
-                c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, p.stride_w, c.dilation, c.pad_top,
-                c.pad_left, c.pad_bottom, c.pad_right, MR, NV, static_cast<int>(epilogue), tasks,
-                static_cast<int>(STEP));
+                "%s conv %dx%dx%dx%d->%d k%d s%dx%d d%d pad%d%d%d%d MR%d NV%d E%d tasks%d STEP%d%s",
+                isa, c.batch, c.in_h, c.in_w, c.in_c, c.out_c, c.k, c.stride, p.stride_w,
+                c.dilation, c.pad_top, c.pad_left, c.pad_bottom, c.pad_right, MR, NV,
+                static_cast<int>(epilogue), tasks, static_cast<int>(STEP), KP ? " k-pairs" : "");
   check(name, got, want);
 }
 
@@ -342,7 +372,7 @@ void test_unary(const char* isa) {
     }
 }
 
-template <class Vec, int MR, int NV, bool kEvenRows = false>
+template <class Vec, int MR, int NV, bool kEvenRows = false, bool KP = false>
 void test_isa_conv(const char* isa) {
   const ConvCase cases[] = {
       {1, 6, 7, 24, 40, 1, 1, 1, 0, 0, 0, 0},   // pointwise, channel tail
@@ -353,25 +383,26 @@ void test_isa_conv(const char* isa) {
       {1, 10, 11, 2, 9, 5, 1, 2, 4, 3, 4, 5},   // dilated 5x5
       {2, 7, 6, 1, 17, 2, 2, 1, 0, 1, 1, 0},    // 2x2 stride 2, one input channel
       {1, 9, 20, 3, 16, 3, 2, 1, 0, 1, 1, 1, 1},  // stride 2 down, 1 across: rows of MR windows
+      {1, 5, 6, 6, 24, 3, 1, 1, 1, 1, 1, 1},    // even channels: window rows merge (k-pairs too)
   };
   for (const ConvCase& c : cases)
     for (auto e : {mnet::Epilogue::kClamp, mnet::Epilogue::kResidualAdd, mnet::Epilogue::kHardSwish}) {
-      test_conv<Vec, MR, NV>(isa, c, e);
+      test_conv<Vec, MR, NV, 0, KP>(isa, c, e);
       if constexpr (kEvenRows) {
         // With the STEP the emitter passes (stride_w * in_c): full tiles of evenly spaced
         // windows take the tile's constant-offset path, the rest the general one.
         switch ((c.stride_w ? c.stride_w : c.stride) * c.in_c) {
-          case 2: test_conv<Vec, MR, NV, 2>(isa, c, e); break;
-          case 3: test_conv<Vec, MR, NV, 3>(isa, c, e); break;
-          case 4: test_conv<Vec, MR, NV, 4>(isa, c, e); break;
-          case 5: test_conv<Vec, MR, NV, 5>(isa, c, e); break;
-          case 6: test_conv<Vec, MR, NV, 6>(isa, c, e); break;
-          case 9: test_conv<Vec, MR, NV, 9>(isa, c, e); break;
-          case 24: test_conv<Vec, MR, NV, 24>(isa, c, e); break;
+          case 2: test_conv<Vec, MR, NV, 2, KP>(isa, c, e); break;
+          case 3: test_conv<Vec, MR, NV, 3, KP>(isa, c, e); break;
+          case 4: test_conv<Vec, MR, NV, 4, KP>(isa, c, e); break;
+          case 5: test_conv<Vec, MR, NV, 5, KP>(isa, c, e); break;
+          case 6: test_conv<Vec, MR, NV, 6, KP>(isa, c, e); break;
+          case 9: test_conv<Vec, MR, NV, 9, KP>(isa, c, e); break;
+          case 24: test_conv<Vec, MR, NV, 24, KP>(isa, c, e); break;
           default: std::fprintf(stderr, "no STEP case for this conv\n"); std::abort();
         }
         // A STEP that matches no layer here: every tile falls back to the general path.
-        test_conv<Vec, MR, NV, 1000>(isa, c, e);
+        test_conv<Vec, MR, NV, 1000, KP>(isa, c, e);
       }
     }
 }
@@ -385,6 +416,11 @@ void test_isa(const char* isa) {
   // The tile shapes AVX-512 picks for odd pixel counts and 3-vector blocks, and its largest.
   test_isa_conv<Vec, 7, 3, true>(isa);
   test_isa_conv<Vec, 24, 1, true>(isa);
+  // k-pairs: pairs of vectors, an odd last vector, one vector alone (AVX-512 picks 2, 3 and 5).
+  test_isa_conv<Vec, 8, 2, true, true>(isa);
+  test_isa_conv<Vec, 7, 3, true, true>(isa);
+  test_isa_conv<Vec, 4, 5, false, true>(isa);
+  test_isa_conv<Vec, 5, 1, false, true>(isa);
   for (int ch : {1, 7, 16, 24, 33})
     for (int stride : {1, 2, 3}) {
       test_depthwise<Vec, 3>(isa, 1, 9, 8, ch, stride, 1, 1, 1, 1, ch % 2 == 0);

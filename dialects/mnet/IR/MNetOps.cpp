@@ -155,11 +155,22 @@ LogicalResult PackedConv2DOp::verify() {
   if (kernel.size() != 2 || kernel[0] < 1 || kernel[1] < 1)
     return emitOpError("expected kernel [KH, KW] >= 1");
   int64_t nr = filter[2], outC = out[3];
-  if (nr < 1 || filter[0] != (outC + nr - 1) / nr ||
-      filter[1] != 1 + kernel[0] * kernel[1] * in[3])
+  if (std::optional<int64_t> w = getKPairs()) {
+    // The k-pair layout: NR / 2 channels per block, two input channels per row.
+    int64_t rows = 1 + kernel[0] * kernel[1] * ((in[3] + 1) / 2);
+    if (*w < 4 || *w % 4 != 0 || nr < *w || nr % *w != 0)
+      return emitOpError() << "expected k_pairs to be a vector width (a multiple of 4) that "
+                              "divides the filter's NR, got "
+                           << *w << " and NR " << nr;
+    if (filter[0] != (outC + nr / 2 - 1) / (nr / 2) || filter[1] != rows)
+      return emitOpError() << "expected a k-pair filter [ceil(" << outC << " / (NR / 2)), "
+                           << rows << ", NR], got " << shapeString(filter);
+  } else if (nr < 1 || filter[0] != (outC + nr - 1) / nr ||
+             filter[1] != 1 + kernel[0] * kernel[1] * in[3]) {
     return emitOpError() << "expected a packed filter [" << "ceil(" << outC << " / NR), "
                          << 1 + kernel[0] * kernel[1] * in[3] << ", NR], got "
                          << shapeString(filter);
+  }
   if (failed(verifyWindow(*this, getStrides(), getDilations(), getPadding())))
     return failure();
   auto expected = windowedShape(*this, in, kernel[0], kernel[1], getStrides(), getDilations(),

@@ -103,6 +103,19 @@ def MNet_PackedConv2DOp : MNet_Op<"packed_conv2d", [Pure]> {
     (zero past the last channel), shape [ceil(OC / NR), 1 + KH * KW * IC, NR]. `kernel` is
     [KH, KW]; strides, dilations and padding ([top, bottom, left, right]) as in `mnet.conv2d`.
 
+    With `k_pairs = W` (the vector width the layout was made for) the filter is in the k-pair
+    layout instead: a block's NR floats (NV = NR / W vectors) hold NR / 2 channels, each row
+    two input channels of a tap, shape [ceil(OC / (NR / 2)), 1 + KH * KW * ceil(IC / 2), NR]:
+
+      filter[block][1 + (ky * KW + kx) * ceil(IC / 2) + s][lane] weight of input channel
+                                                                 2s + h of a channel
+      filter[block][0][lane]                                     its bias if h = 0, else 0
+
+    where, for channel r of the block, vector pair m = r / W, c = r % W: lane
+    (2m + c % 4 / 2) * W + c / 4 * 4 + c % 2 * 2 + h when vector 2m + 1 exists, else (an odd
+    last vector) 2m * W + 2c + h. The kernel adds the two halves of each channel in its
+    epilogue (runtime simd/igemm.h).
+
     The epilogue: `activation` clamps the convolution's value; then either the `residual`
     operand (same shape as the result) is added and `residual_activation` applied
     (`mnet-fuse-epilogue` folds a following `mnet.add` this way), or `hard_swish` applies
@@ -122,7 +135,7 @@ def MNet_PackedConv2DOp : MNet_Op<"packed_conv2d", [Pure]> {
                        DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$padding,
                        MNet_ActivationAttr:$activation,
                        OptionalAttr<MNet_ActivationAttr>:$residual_activation,
-                       UnitAttr:$hard_swish);
+                       UnitAttr:$hard_swish, OptionalAttr<I64Attr>:$k_pairs);
   let results = (outs MNet_F32Tensor:$output);
   let assemblyFormat = [{
     $input `,` $filter (`residual` $residual^)? attr-dict `:` functional-type(operands, results)

@@ -66,7 +66,10 @@ def MNetPackWeightsPass : Pass<"mnet-pack-weights", "func::FuncOp"> {
     weights as NR contiguous floats. An `mnet.fully_connected` with constant weights becomes
     the same op over its rows, between free reshapes. NR is `vector-width` times the number
     of vectors, at most `max-vectors`, whose blocks pad the output channels least (ties go to
-    the wider block); both come from the target description.
+    the wider block); both come from the target description. With `pair-max-vectors` > 0 a
+    layer whose blocks would be mostly padding or a single vector (24 or 16 channels on
+    AVX-512) gets the k-pair layout instead, in blocks of at most that many vectors, when an
+    estimate of the work per pixel says it does at least 5% less.
   }];
   let dependentDialects = ["::mlir::mnet::MNetDialect"];
   let options = [
@@ -74,6 +77,8 @@ def MNetPackWeightsPass : Pass<"mnet-pack-weights", "func::FuncOp"> {
            "floats per vector register of the target">,
     Option<"maxVectors", "max-vectors", "int64_t", /*default=*/"2",
            "most vectors of output channels in one register tile">,
+    Option<"pairMaxVectors", "pair-max-vectors", "int64_t", /*default=*/"0",
+           "most vectors of a k-pair register tile (0: no k-pair layout)">,
   ];
 }
 

@@ -8,7 +8,24 @@
 //
 // with channels past out_c zero. A micro-kernel call keeps an MR x NR tile of accumulators in
 // registers: for each tap and input channel it loads NV weight vectors once and broadcasts one
-// input value per row. Rows are found through a table of MR pointers per tap (the "indirection
+// input value per row.
+//
+// The k-pair layout (template argument KP) is for blocks that would otherwise be mostly
+// padding (24 channels in blocks of 32) or a single vector (16 channels: one broadcast per
+// multiply-add, which costs as much as the multiply-add). A block's NV vectors hold NV * W / 2
+// channels, each for two consecutive input channels of a tap: every step broadcasts the input
+// pair (k, k + 1) of a row (one 64-bit load) to all NV vectors, and the epilogue adds the two
+// halves of each channel. Steps of a tap: ceil(IC / 2), the last of an odd IC with zero
+// weights in its odd lanes. Within a pair of vectors (2m, 2m + 1), which holds the W channels
+// from block_channel0 + m * W, lanes come in groups of four, group g holding channels
+// 4g .. 4g + 3 of the W:
+//   vector 2m,     lane 4g + 2q + h: channel 4g + q,     input channel k + h   (q, h in 0..1)
+//   vector 2m + 1, lane 4g + 2q + h: channel 4g + 2 + q, input channel k + h
+// so that Vec::pair_sum of the two is the W channels in order. An odd last vector holds W / 2
+// channels, lane 2r + h: channel r (Vec::pair_sum_half). Bias rows are laid out the same way,
+// the bias in the h = 0 lane and 0 in the other. Measured on a Sapphire Rapids core (1x1
+// layers, hot cache): 96 -> 24 channels over 56 pixels 66 -> 91 GMAC/s, 32 -> 16 over 112
+// pixels 63 -> 78, 24 -> 72 62 -> 78. Rows are found through a table of MR pointers per tap (the "indirection
 // buffer"), so padding costs nothing: a tap outside the input points at a row of zeros.
 // The epilogue applies the convolution's clamp and then, when fused, adds a residual tensor and
 // clamps again, or applies hard-swish.
@@ -49,8 +66,9 @@ struct EpilogueParams {
 // is then one base register plus a constant, where MR separate pointers did not fit in the
 // general registers and were reloaded from the stack for every multiply-add (a 16-row tile
 // made 22 loads for 16 FMAs). `w` points at the block's bias row. `res` (kResidualAdd) is laid
-// out like `out`. nc: valid output channels in this block.
-template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
+// out like `out`. nc: valid output channels in this block. KP: the k-pair layout (above), kc
+// still counting input channels.
+template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0, bool KP = false>
 [[maybe_unused]] inline void igemm_tile_f32(int mr, int nc, int taps, int64_t kc,
                                             const float* const* rows,
                                             const int64_t* tap_offset, const float* w, float* out,
@@ -87,7 +105,18 @@ template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
       for (int i = 0; i < MR; ++i) a[i] = tap_offset ? rows[i] + tap_offset[t] : rows[t * MR + i];
     }
     int64_t k = 0;
-    if constexpr (Vec::kLaneFma == 4) {
+    if constexpr (KP) {
+      for (; k + 1 < kc; k += 2) {
+        V b[NV];
+        next_weights(b);
+        MNET_UNROLL
+        for (int i = 0; i < MR; ++i) {
+          const V x = Vec::broadcast2(a[i] + k);
+          MNET_UNROLL
+          for (int j = 0; j < NV; ++j) acc[i][j] = Vec::fma(x, b[j], acc[i][j]);
+        }
+      }
+    } else if constexpr (Vec::kLaneFma == 4) {
       // Four input values per row in one load, each multiplied in by lane (NEON's
       // fmla by element): no broadcasts, which cost as much as the FMAs on Cortex-A cores.
       const int64_t kc4 = kc - kc % 4;
@@ -120,16 +149,27 @@ template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
   }
   const V lo = Vec::broadcast(e.out_min), hi = Vec::broadcast(e.out_max);
   const V res_lo = Vec::broadcast(e.res_min), res_hi = Vec::broadcast(e.res_max);
+  // Output vector u of a row: channels col .. col + W - 1 of the block (in k-pair tiles, the
+  // sums of accumulators 2u and 2u + 1, or of the odd last one, whose W / 2 channels are then
+  // stored as a partial vector).
+  constexpr int kOut = KP ? (NV + 1) / 2 : NV;
+  auto output = [&](int i, int u) MNET_INLINE_LAMBDA {
+    if constexpr (!KP)
+      return acc[i][u];
+    else
+      return 2 * u + 1 < NV ? Vec::pair_sum(acc[i][2 * u], acc[i][2 * u + 1])
+                            : Vec::pair_sum_half(acc[i][2 * u]);
+  };
   // Constant trip counts (and `i < mr` inside) let acc[][] live in registers, not on the stack.
   MNET_UNROLL
   for (int i = 0; i < MR; ++i) {
     if (i >= mr) break;
     MNET_UNROLL
-    for (int j = 0; j < NV; ++j) {
-      const int col = j * W;
+    for (int u = 0; u < kOut; ++u) {
+      const int col = u * W;
       if (col >= nc) break;
       const int n = nc - col < W ? nc - col : W;
-      V v = Vec::min(Vec::max(acc[i][j], lo), hi);
+      V v = Vec::min(Vec::max(output(i, u), lo), hi);
       if (E == Epilogue::kResidualAdd) {
         const float* r = res + i * out_stride + col;
         v = Vec::add(v, n == W ? Vec::load(r) : Vec::load_partial(r, n));
@@ -154,17 +194,20 @@ template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
 //
 // STEP, when not 0, is stride_w * in_c (what the emitter knows of the layer): tiles of MR pixels
 // in one output row with every window inside the input (and every tile of a 1x1 convolution
-// over the whole input) then run with evenly spaced origins (igemm_tile_f32's STEP).
-template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
+// over the whole input) then run with evenly spaced origins (igemm_tile_f32's STEP). KP: the
+// weights are in the k-pair layout.
+template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0, bool KP = false>
 [[maybe_unused]] inline void conv2d_igemm_f32(const Conv2DParams& p, float res_min, float res_max,
                                               const float* input, const float* packed,
                                               const float* zeros, const float* residual,
                                               float* output, int task = 0, int tasks = 1) {
   const EpilogueParams e{p.out_min, p.out_max, res_min, res_max};
-  constexpr int NR = NV * Vec::kWidth;
+  // Output channels per block, and weight rows (steps) per tap.
+  constexpr int NR = KP ? NV * Vec::kWidth / 2 : NV * Vec::kWidth;
   const int taps = p.k_h * p.k_w;
   const int64_t kc = p.in_c;
-  const int64_t block_stride = (1 + static_cast<int64_t>(taps) * kc) * NR;
+  const int64_t steps = KP ? (kc + 1) / 2 : kc;
+  const int64_t block_stride = (1 + static_cast<int64_t>(taps) * steps) * NV * Vec::kWidth;
   const int64_t out_plane = static_cast<int64_t>(p.out_h) * p.out_w;
   const int64_t pixels = p.batch * out_plane;
   const int blocks = (p.out_c + NR - 1) / NR;
@@ -181,6 +224,16 @@ template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
     for (int kx = 0; kx < p.k_w; ++kx)
       tap_offset[ky * p.k_w + kx] =
           (static_cast<int64_t>(ky) * p.dilation_h * p.in_w + kx * p.dilation_w) * kc;
+  // With dilation_w 1 a window row's k_w taps are k_w * kc consecutive floats, packed in the
+  // same order (in k-pair layout only when kc is even: no pair spans two taps): tiles whose
+  // windows lie inside the input take each window row as one tap of k_w * kc channels (fewer,
+  // longer inner loops; the first conv's tiles, 3x3 over 3 channels, 5% faster).
+  const bool merge_rows = p.dilation_w == 1 && (!KP || kc % 2 == 0);
+  const int row_taps = merge_rows ? p.k_h : taps;
+  const int64_t row_kc = merge_rows ? p.k_w * kc : kc;
+  int64_t row_offset[kMaxTaps];
+  for (int t = 0; t < row_taps; ++t)
+    row_offset[t] = merge_rows ? tap_offset[t * p.k_w] : tap_offset[t];
   const int span_h = (p.k_h - 1) * p.dilation_h, span_w = (p.k_w - 1) * p.dilation_w;
   const int in_h = p.in_h, in_w = p.in_w, out_h = p.out_h, out_w = p.out_w;
 
@@ -249,16 +302,20 @@ template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0>
     const float* w = packed + block * block_stride;
     float* out = output + p0 * p.out_c + c0;
     const float* res = E == Epilogue::kResidualAdd ? residual + p0 * p.out_c + c0 : nullptr;
+    if (kind == Rows::kTable) {
+      igemm_tile_f32<Vec, MR, NV, E, 0, KP>(mr, nc, taps, kc, rows, nullptr, w, out, p.out_c, res,
+                                            e);
+      return;
+    }
     if constexpr (STEP > 0) {
       if (kind == Rows::kEvenOrigins) {
-        igemm_tile_f32<Vec, MR, NV, E, STEP>(mr, nc, taps, kc, rows, tap_offset, w, out, p.out_c,
-                                             res, e);
+        igemm_tile_f32<Vec, MR, NV, E, STEP, KP>(mr, nc, row_taps, row_kc, rows, row_offset, w,
+                                                 out, p.out_c, res, e);
         return;
       }
     }
-    igemm_tile_f32<Vec, MR, NV, E>(mr, nc, taps, kc, rows,
-                                   kind == Rows::kTable ? nullptr : tap_offset, w, out, p.out_c,
-                                   res, e);
+    igemm_tile_f32<Vec, MR, NV, E, 0, KP>(mr, nc, row_taps, row_kc, rows, row_offset, w, out,
+                                          p.out_c, res, e);
   };
 
   // This task's pixel tiles and blocks.

@@ -5,6 +5,8 @@
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
 
+#include <cstring>
+
 namespace mnet {
 
 struct VecAvx2 {
@@ -29,6 +31,18 @@ struct VecAvx2 {
   static V div(V a, V b) { return _mm256_div_ps(a, b); }
   static V min(V a, V b) { return _mm256_min_ps(a, b); }
   static V max(V a, V b) { return _mm256_max_ps(a, b); }
+  static V broadcast2(const float* p) {
+    double d;
+    std::memcpy(&d, p, sizeof(d));
+    return _mm256_castpd_ps(_mm256_set1_pd(d));
+  }
+  static V pair_sum(V a, V b) {
+    return _mm256_add_ps(_mm256_shuffle_ps(a, b, 0x88), _mm256_shuffle_ps(a, b, 0xdd));
+  }
+  static V pair_sum_half(V a) {
+    // Each group of pair_sum(a, a) holds its two sums twice: gather the first two of each.
+    return _mm256_permutevar8x32_ps(pair_sum(a, a), _mm256_setr_epi32(0, 1, 4, 5, 0, 1, 4, 5));
+  }
 };
 
 }  // namespace mnet

@@ -5,6 +5,8 @@
 #if defined(__AVX512F__)
 #include <immintrin.h>
 
+#include <cstring>
+
 namespace mnet {
 
 struct VecAvx512 {
@@ -28,6 +30,20 @@ struct VecAvx512 {
   // The zero-masking forms: GCC 12 warns (-Wmaybe-uninitialized) inside _mm512_min/max_ps.
   static V min(V a, V b) { return _mm512_maskz_min_ps(static_cast<__mmask16>(0xffff), a, b); }
   static V max(V a, V b) { return _mm512_maskz_max_ps(static_cast<__mmask16>(0xffff), a, b); }
+  static V broadcast2(const float* p) {
+    double d;
+    std::memcpy(&d, p, sizeof(d));
+    return _mm512_castpd_ps(_mm512_set1_pd(d));
+  }
+  static V pair_sum(V a, V b) {
+    return _mm512_add_ps(_mm512_shuffle_ps(a, b, 0x88), _mm512_shuffle_ps(a, b, 0xdd));
+  }
+  static V pair_sum_half(V a) {
+    // Each group of pair_sum(a, a) holds its two sums twice: gather the first two of each
+    // (the zero-masking form for GCC 12, as in min/max).
+    const __m512i first = _mm512_setr_epi32(0, 1, 4, 5, 8, 9, 12, 13, 0, 1, 4, 5, 8, 9, 12, 13);
+    return _mm512_maskz_permutexvar_ps(static_cast<__mmask16>(0xffff), first, pair_sum(a, a));
+  }
 };
 
 }  // namespace mnet

@@ -44,6 +44,13 @@ struct VecNeon {
   static V div(V a, V b) { return vdivq_f32(a, b); }
   static V min(V a, V b) { return vminq_f32(a, b); }
   static V max(V a, V b) { return vmaxq_f32(a, b); }
+  static V broadcast2(const float* p) {
+    double d;
+    std::memcpy(&d, p, sizeof(d));
+    return vreinterpretq_f32_f64(vdupq_n_f64(d));
+  }
+  static V pair_sum(V a, V b) { return vpaddq_f32(a, b); }
+  static V pair_sum_half(V a) { return vpaddq_f32(a, a); }
 };
 
 }  // namespace mnet

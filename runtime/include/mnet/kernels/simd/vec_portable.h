@@ -6,7 +6,10 @@
 //   store_partial(p, v, n); fma(a, b, c) = a * b + c; add; sub(a, b) = a - b; mul;
 //   div(a, b) = a / b; min; max; kLaneFma, 4 where fma_lane(b, x, lane, acc) = acc + b * x[lane]
 //   exists (NEON), else 1; kRegisters, the vector registers the ISA has (kernels size their
-//   register blocks by it).
+//   register blocks by it). For the k-pair convolution layout (simd/igemm.h), with lanes in
+//   groups of four: broadcast2(p), lanes p[0], p[1], p[0], p[1], ...; pair_sum(a, b), each
+//   group g of lanes [a0 + a1, a2 + a3, b0 + b1, b2 + b3] from group g of a and b;
+//   pair_sum_half(a), lane i < kWidth / 2 is a[2i] + a[2i + 1] (the others unspecified).
 // `_partial` forms touch only the first n (< kWidth) floats at p; the other lanes read as 0.
 // This one is the portable twin: the `generic` target's kernels and a reference for the others.
 #pragma once
@@ -32,6 +35,34 @@
 #endif
 
 namespace mnet {
+
+// The k-pair operations (see above) lane by lane, through memory: the portable layer's.
+template <class Vec>
+typename Vec::V pairs_broadcast2(const float* p) {
+  float r[Vec::kWidth];
+  for (int i = 0; i < Vec::kWidth; ++i) r[i] = p[i & 1];
+  return Vec::load(r);
+}
+template <class Vec>
+typename Vec::V pairs_sum(const typename Vec::V& a, const typename Vec::V& b) {
+  float x[Vec::kWidth], y[Vec::kWidth], r[Vec::kWidth];
+  Vec::store(x, a);
+  Vec::store(y, b);
+  for (int g = 0; g < Vec::kWidth; g += 4) {
+    r[g] = x[g] + x[g + 1];
+    r[g + 1] = x[g + 2] + x[g + 3];
+    r[g + 2] = y[g] + y[g + 1];
+    r[g + 3] = y[g + 2] + y[g + 3];
+  }
+  return Vec::load(r);
+}
+template <class Vec>
+typename Vec::V pairs_sum_half(const typename Vec::V& a) {
+  float x[Vec::kWidth], r[Vec::kWidth] = {};
+  Vec::store(x, a);
+  for (int i = 0; i < Vec::kWidth / 2; ++i) r[i] = x[2 * i] + x[2 * i + 1];
+  return Vec::load(r);
+}
 
 #if defined(__GNUC__)  // GCC and clang: their generic vector types become SSE/NEON/... code.
 template <int W>
@@ -63,6 +94,9 @@ struct VecPortable {
   static V div(V a, V b) { return a / b; }
   static V min(V a, V b) { return b < a ? b : a; }
   static V max(V a, V b) { return a < b ? b : a; }
+  static V broadcast2(const float* p) { return pairs_broadcast2<VecPortable>(p); }
+  static V pair_sum(V a, V b) { return pairs_sum<VecPortable>(a, b); }
+  static V pair_sum_half(V a) { return pairs_sum_half<VecPortable>(a); }
 };
 #else  // any other C++17 compiler: plain arrays
 template <int W>
@@ -114,6 +148,9 @@ struct VecPortable {
   static V max(const V& a, const V& b) {
     return map(a, b, [](float x, float y) { return x < y ? y : x; });
   }
+  static V broadcast2(const float* p) { return pairs_broadcast2<VecPortable>(p); }
+  static V pair_sum(const V& a, const V& b) { return pairs_sum<VecPortable>(a, b); }
+  static V pair_sum_half(const V& a) { return pairs_sum_half<VecPortable>(a); }
 };
 #endif
 
