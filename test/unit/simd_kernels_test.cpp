@@ -384,6 +384,11 @@ void test_isa_conv(const char* isa) {
       {2, 7, 6, 1, 17, 2, 2, 1, 0, 1, 1, 0},    // 2x2 stride 2, one input channel
       {1, 9, 20, 3, 16, 3, 2, 1, 0, 1, 1, 1, 1},  // stride 2 down, 1 across: rows of MR windows
       {1, 5, 6, 6, 24, 3, 1, 1, 1, 1, 1, 1},    // even channels: window rows merge (k-pairs too)
+      // Rows of 24 and more: edge tiles (windows past the left, right or bottom edge) run on
+      // a copy of their windows; dilated; and one whose copy would be too big (the table path).
+      {1, 4, 30, 5, 20, 3, 1, 1, 1, 1, 1, 1},
+      {1, 6, 26, 2, 9, 3, 1, 2, 2, 2, 2, 2},
+      {1, 5, 30, 32, 8, 3, 2, 1, 1, 1, 1, 1},
   };
   for (const ConvCase& c : cases)
     for (auto e : {mnet::Epilogue::kClamp, mnet::Epilogue::kResidualAdd, mnet::Epilogue::kHardSwish}) {
@@ -399,6 +404,7 @@ void test_isa_conv(const char* isa) {
           case 6: test_conv<Vec, MR, NV, 6, KP>(isa, c, e); break;
           case 9: test_conv<Vec, MR, NV, 9, KP>(isa, c, e); break;
           case 24: test_conv<Vec, MR, NV, 24, KP>(isa, c, e); break;
+          case 64: test_conv<Vec, MR, NV, 64, KP>(isa, c, e); break;
           default: std::fprintf(stderr, "no STEP case for this conv\n"); std::abort();
         }
         // A STEP that matches no layer here: every tile falls back to the general path.
