@@ -8,7 +8,10 @@
 //
 // with channels past out_c zero. A micro-kernel call keeps an MR x NR tile of accumulators in
 // registers: for each tap and input channel it loads NV weight vectors once and broadcasts one
-// input value per row.
+// input value per row. Rows are found through a table of MR pointers per tap (the "indirection
+// buffer"), so padding costs nothing: a tap outside the input points at a row of zeros.
+// The epilogue applies the convolution's clamp and then, when fused, adds a residual tensor and
+// clamps again, or applies hard-swish.
 //
 // The k-pair layout (template argument KP) is for blocks that would otherwise be mostly
 // padding (24 channels in blocks of 32) or a single vector (16 channels: one broadcast per
@@ -25,10 +28,7 @@
 // channels, lane 2r + h: channel r (Vec::pair_sum_half). Bias rows are laid out the same way,
 // the bias in the h = 0 lane and 0 in the other. Measured on a Sapphire Rapids core (1x1
 // layers, hot cache): 96 -> 24 channels over 56 pixels 66 -> 91 GMAC/s, 32 -> 16 over 112
-// pixels 63 -> 78, 24 -> 72 62 -> 78. Rows are found through a table of MR pointers per tap (the "indirection
-// buffer"), so padding costs nothing: a tap outside the input points at a row of zeros.
-// The epilogue applies the convolution's clamp and then, when fused, adds a residual tensor and
-// clamps again, or applies hard-swish.
+// pixels 63 -> 78, 24 -> 72 62 -> 78.
 //
 // Weights are read in one forward stream, and where a layer's weights are large and its pixels
 // few (the last 1x1 layers, fully connected) that stream comes from beyond L2 and leaves the
@@ -261,23 +261,24 @@ template <class Vec, int MR, int NV, Epilogue E, int64_t STEP = 0, bool KP = fal
   // Copies the tile's window rows (top-left input pixel iy, ix of image b) into `edge`.
   auto fill_edge = [&](int64_t b, int iy, int ix) {
     constexpr int W = Vec::kWidth;
-    // Input columns [x0, x1) exist; buffer float j of a row is src[j] when lo <= j < hi.
+    // Input columns [x0, x1) exist: floats [lo, hi) of a copied row, from src (column x0).
     const int x0 = ix > 0 ? ix : 0, x1 = ix + edge_cols < in_w ? ix + edge_cols : in_w;
     const int64_t lo = static_cast<int64_t>(x0 - ix) * kc, hi = static_cast<int64_t>(x1 - ix) * kc;
     for (int ky = 0; ky < p.k_h; ++ky) {
       const int y = iy + ky * p.dilation_h;
       float* dst = edge + ky * edge_row;
       const bool row = y >= 0 && y < in_h && lo < hi;
-      const float* src = row ? input + ((b * in_h + y) * in_w + x0) * kc - lo : nullptr;
+      const float* src = row ? input + ((b * in_h + y) * in_w + x0) * kc : nullptr;
       // Whole vectors; the last may run into the next row (written after it) or the slack.
       for (int64_t j = 0; j < edge_row; j += W) {
         if (row && j >= lo && j + W <= hi) {
-          Vec::store(dst + j, Vec::load(src + j));
+          Vec::store(dst + j, Vec::load(src + (j - lo)));
         } else if (!row || j + W <= lo || j >= hi) {
           Vec::store(dst + j, Vec::zero());
         } else {
           alignas(64) float lanes[W];
-          for (int l = 0; l < W; ++l) lanes[l] = j + l >= lo && j + l < hi ? src[j + l] : 0.f;
+          for (int l = 0; l < W; ++l)
+            lanes[l] = j + l >= lo && j + l < hi ? src[j + l - lo] : 0.f;
           Vec::store(dst + j, Vec::load(lanes));
         }
       }
