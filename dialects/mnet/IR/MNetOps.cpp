@@ -157,7 +157,7 @@ LogicalResult PackedConv2DOp::verify() {
   int64_t nr = filter[2], outC = out[3];
   if (std::optional<int64_t> w = getKPairs()) {
     // The k-pair layout: NR / 2 channels per block, two input channels per row.
-    int64_t rows = 1 + kernel[0] * kernel[1] * ((in[3] + 1) / 2);
+    int64_t rows = 1 + packedSteps(kernel[0] * kernel[1], in[3], /*kPairs=*/true);
     if (*w < 4 || *w % 4 != 0 || nr < *w || nr % *w != 0)
       return emitOpError() << "expected k_pairs to be a vector width (a multiple of 4) that "
                               "divides the filter's NR, got "

@@ -77,6 +77,13 @@ inline bool isLayer(Operation &op) {
   return !isa<ConstOp>(op) && !op.hasTrait<mlir::OpTrait::IsTerminator>();
 }
 
+/// Weight rows after the bias row of a packed_conv2d filter for `taps` x `ic` weights per
+/// output channel: one per tap and input channel, or in the k-pair layout one per tap and pair
+/// of input channels.
+inline int64_t packedSteps(int64_t taps, int64_t ic, bool kPairs) {
+  return taps * (kPairs ? (ic + 1) / 2 : ic);
+}
+
 /// The [lo, hi] clamp an activation stands for.
 inline std::pair<float, float> activationRange(Activation act) {
   const float inf = std::numeric_limits<float>::infinity();

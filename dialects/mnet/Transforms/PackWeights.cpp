@@ -41,12 +41,12 @@ struct PackWeightsPass : mlir::mnet::impl::MNetPackWeightsPassBase<PackWeightsPa
   /// each, in multiply-adds of one vector: in blocks of `vectors` vectors of `oc` channels
   /// each (k-pair layout when `pairs`). A tile of one vector broadcasts an input value for
   /// each multiply-add, which costs about a quarter more (measured on AVX-512: 1x1 layers of
-  /// 16 channels ran at 80% of the rate of 32); the k-pair epilogue adds three shuffles and
+  /// 16 channels ran at 80-87% of the rate of 32); the k-pair epilogue adds three shuffles and
   /// adds per pair of vectors, four for an odd one.
   double cost(int64_t oc, int64_t taps, int64_t ic, int64_t vectors, bool pairs) const {
     int64_t channels = pairs ? vectors * vectorWidth / 2 : vectors * vectorWidth;
     int64_t blocks = (oc + channels - 1) / channels;
-    int64_t steps = taps * (pairs ? (ic + 1) / 2 : ic);
+    int64_t steps = packedSteps(taps, ic, pairs);
     double work = static_cast<double>(blocks * vectors * steps) * (vectors == 1 ? 1.25 : 1.0);
     if (pairs)
       work += static_cast<double>(blocks * (vectors / 2 * 3 + vectors % 2 * 4));
@@ -86,8 +86,8 @@ struct PackWeightsPass : mlir::mnet::impl::MNetPackWeightsPassBase<PackWeightsPa
   Value packPairs(OpBuilder &builder, Location loc, ArrayRef<float> filter, ArrayRef<float> bias,
                   int64_t oc, int64_t taps, int64_t ic, int64_t vectors) {
     int64_t w = vectorWidth, width = vectors * w, channels = width / 2;
-    int64_t blocks = (oc + channels - 1) / channels, steps = (ic + 1) / 2;
-    int64_t rows = 1 + taps * steps;
+    int64_t blocks = (oc + channels - 1) / channels, steps = (ic + 1) / 2; // per tap
+    int64_t rows = 1 + packedSteps(taps, ic, /*kPairs=*/true);
     SmallVector<float> packed(blocks * rows * width, 0.f);
     for (int64_t o = 0; o < oc; ++o) {
       // Channel r of its block: in the vector pair m, or the odd last vector.

@@ -27,8 +27,8 @@
 // so that Vec::pair_sum of the two is the W channels in order. An odd last vector holds W / 2
 // channels, lane 2r + h: channel r (Vec::pair_sum_half). Bias rows are laid out the same way,
 // the bias in the h = 0 lane and 0 in the other. Measured on a Sapphire Rapids core (1x1
-// layers, hot cache): 96 -> 24 channels over 56 pixels 66 -> 91 GMAC/s, 32 -> 16 over 112
-// pixels 63 -> 78, 24 -> 72 62 -> 78.
+// layers, hot cache, this kernel plain and k-pair): 96 -> 24 channels over 56 pixels 61 -> 79
+// GMAC/s, 144 -> 24 61 -> 81, 24 -> 72 56 -> 62, 32 -> 16 over 112 pixels only 58 -> 61.
 //
 // Weights are read in one forward stream, and where a layer's weights are large and its pixels
 // few (the last 1x1 layers, fully connected) that stream comes from beyond L2 and leaves the
