@@ -17,6 +17,7 @@ APT_PACKAGES=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   flatbuffers-compiler libflatbuffers-dev
   g++-aarch64-linux-gnu qemu-user
+  libhalide14-0-dev
   nodejs npm
 )
 # The benchmark's: XNNPACK (its header includes pthreadpool.h) and taskset.

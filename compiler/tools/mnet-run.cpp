@@ -60,6 +60,19 @@ cl::opt<bool> profile(
     cl::desc("time every layer (through the generated code's MNET_LAYER_BEGIN/END hooks) and "
              "print each one's median with its MACs; also in outputs.json"),
     cl::cat(mnetc::toolCategory));
+enum class Backend { Cpp, Halide };
+cl::opt<Backend> backend(
+    "backend", cl::desc("which code to build and run"), cl::init(Backend::Cpp),
+    cl::values(clEnumValN(Backend::Cpp, "cpp", "mnetc's C++ (default)"),
+               clEnumValN(Backend::Halide, "halide",
+                          "the Halide generator (mnetc --emit=halide), built with Halide 14 by "
+                          "scripts/halide-build.sh")),
+    cl::cat(mnetc::toolCategory));
+cl::opt<std::string> autoscheduler(
+    "autoscheduler",
+    cl::desc("with --backend=halide: schedule with Halide's Adams2019, Li2018 or Mullapudi2016 "
+             "instead of mnetc's"),
+    cl::cat(mnetc::toolCategory));
 cl::opt<unsigned> timeoutSeconds("timeout", cl::desc("seconds one step may take"),
                                  cl::init(900),
     cl::cat(mnetc::toolCategory));
@@ -176,6 +189,66 @@ std::string harnessSource(StringRef prefix, size_t numInputs, size_t numOutputs,
   return s;
 }
 
+/// The Halide backend's harness: the same command line and output as harnessSource's, around
+/// the generated pipeline `name` (Halide runtime buffers over the NHWC data, dims reversed).
+std::string halideHarnessSource(StringRef name, ArrayRef<mnetc::TensorInfo> inputs,
+                                ArrayRef<mnetc::TensorInfo> outputs, unsigned threads) {
+  auto sizes = [](const mnetc::TensorInfo &info) {
+    SmallVector<std::string> dims;
+    for (size_t i = info.shape.size(); i-- > 0;)
+      dims.push_back(std::to_string(info.shape[i]));
+    return "std::vector<int>{" + join(dims, ", ") + "}";
+  };
+  std::string s;
+  raw_string_ostream os(s);
+  os << "// mnet-run's harness for the Halide pipeline " << name << ".\n"
+     << "#include \"" << name << ".h\"\n#include \"HalideBuffer.h\"\n#include \"HalideRuntime.h\"\n"
+     << "#include <algorithm>\n#include <chrono>\n#include <cstdio>\n#include <cstdlib>\n"
+     << "#include <string>\n#include <vector>\n\n"
+     << "static double median_of(std::vector<double> v) {\n"
+     << "  if (v.empty()) return 0.0;\n  std::sort(v.begin(), v.end());\n"
+     << "  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);\n}\n\n"
+     << "static bool io(const char* path, void* data, size_t bytes, bool write) {\n"
+     << "  FILE* f = std::fopen(path, write ? \"wb\" : \"rb\");\n"
+     << "  if (!f) { std::fprintf(stderr, \"cannot open %s\\n\", path); return false; }\n"
+     << "  size_t n = write ? std::fwrite(data, 1, bytes, f) : std::fread(data, 1, bytes, f);\n"
+     << "  std::fclose(f);\n  return n == bytes;\n}\n\n"
+     << "int main(int argc, char** argv) {\n"
+     << "  if (argc != " << inputs.size() + 3 << ") return 64;\n"
+     << "  const int runs = std::atoi(argv[1]);\n"
+     << "  const std::string outdir = argv[argc - 1];\n"
+     << "  halide_set_num_threads(" << std::max(threads, 1u) << ");\n";
+  for (auto [i, info] : llvm::enumerate(inputs))
+    os << "  std::vector<float> in" << i << "(" << info.elements() << ");\n"
+       << "  if (!io(argv[" << i + 2 << "], in" << i << ".data(), " << info.elements() * 4
+       << ", false)) return 1;\n"
+       << "  Halide::Runtime::Buffer<float> b_in" << i << "(in" << i << ".data(), " << sizes(info)
+       << ");\n";
+  for (auto [i, info] : llvm::enumerate(outputs))
+    os << "  std::vector<float> out" << i << "(" << info.elements() << ");\n"
+       << "  Halide::Runtime::Buffer<float> b_out" << i << "(out" << i << ".data(), "
+       << sizes(info) << ");\n";
+  os << "  std::vector<double> ms;\n"
+     << "  for (int r = -1; r < runs; ++r) {\n"
+     << "    auto t0 = std::chrono::steady_clock::now();\n"
+     << "    int rc = " << name << "(";
+  for (size_t i = 0; i < inputs.size(); ++i)
+    os << "b_in" << i << ".raw_buffer(), ";
+  for (size_t i = 0; i < outputs.size(); ++i)
+    os << (i ? ", " : "") << "b_out" << i << ".raw_buffer()";
+  os << ");\n    auto t1 = std::chrono::steady_clock::now();\n"
+     << "    if (rc != 0) { std::fprintf(stderr, \"" << name << " returned %d\\n\", rc); return 1; }\n"
+     << "    if (r >= 0) ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());\n"
+     << "  }\n";
+  for (auto [i, info] : llvm::enumerate(outputs))
+    os << "  if (!io((outdir + \"/output_" << i << ".bin\").c_str(), out" << i << ".data(), "
+       << info.elements() * 4 << ", true)) return 1;\n";
+  os << "  std::printf(\"%.6f %.6f\\n\", median_of(ms),\n"
+     << "              ms.empty() ? 0.0 : *std::min_element(ms.begin(), ms.end()));\n"
+     << "  return 0;\n}\n";
+  return s;
+}
+
 /// Runs `args`; stdout to `stdoutFile` when given. Fails with the command in the message.
 bool runStep(ArrayRef<std::string> args, StringRef stdoutFile, std::string &error) {
   SmallVector<StringRef> refs(args.begin(), args.end());
@@ -197,6 +270,31 @@ std::string findTool(ArrayRef<StringRef> names) {
   for (StringRef name : names)
     if (auto path = sys::findProgramByName(name))
       return *path;
+  return "";
+}
+
+/// The compiler for the target's code: $MNET_CXX, the cross g++, or the host's clang++.
+std::string findCompiler(const mnetc::Target &target) {
+  if (const char *env = std::getenv("MNET_CXX"))
+    return findTool({env});
+  if (!target.crossTriple.empty())
+    return findTool({(target.crossTriple + "-g++").str()});
+  return findTool({"clang++-19", "clang++", "c++"});
+}
+
+/// scripts/halide-build.sh: $MNET_HALIDE_BUILD, else beside the source tree of a build-tree
+/// tool (build/bin/ -> scripts/), else in an install's share/mnetc.
+std::string halideBuildScript(const char *argv0) {
+  if (const char *env = std::getenv("MNET_HALIDE_BUILD"))
+    return env;
+  std::string exe = sys::fs::getMainExecutable(argv0, reinterpret_cast<void *>(&findTool));
+  SmallString<256> bin(sys::path::parent_path(exe));
+  for (StringRef relative : {"../../scripts/halide-build.sh", "../share/mnetc/halide-build.sh"}) {
+    SmallString<256> candidate(bin);
+    sys::path::append(candidate, relative);
+    if (sys::fs::exists(candidate))
+      return std::string(candidate);
+  }
   return "";
 }
 
@@ -288,14 +386,29 @@ int main(int argc, char **argv) {
     return fail("--weights-file needs --weights=separate");
   options.tasks = static_cast<int>(mnetc::threadsOption);
   options.ramBudget = mnetc::ramBudget();
+  bool halide = backend == Backend::Halide;
+  if (!halide && !autoscheduler.empty())
+    return fail("--autoscheduler needs --backend=halide");
+  if (halide && (options.halfWeights || options.separateWeights || options.ramBudget || profile))
+    return fail("--backend=halide takes none of --weights, --ram-budget and --profile");
   mlir::MLIRContext context;
   mnetc::CompiledCpp compiled;
+  mnetc::CompiledHalide compiledHalide;
+  mnetc::HalideEmitOptions halideOptions;
+  halideOptions.name = "model";
+  halideOptions.modelName = options.modelName;
+  halideOptions.weightsPath = "model_generator.weights.f32"; // given explicitly when built
+  halideOptions.target = target;
+  halideOptions.tasks = options.tasks;
   std::string error;
-  if (failed(mnetc::compileToCpp(context, modelPath, bytes, options, /*applyCommandLineOptions=*/false,
-                                     compiled, error)))
+  if (halide ? failed(mnetc::compileToHalide(context, modelPath, bytes, halideOptions,
+                                             compiledHalide, error))
+             : failed(mnetc::compileToCpp(context, modelPath, bytes, options,
+                                          /*applyCommandLineOptions=*/false, compiled, error)))
     return fail(error);
-  std::vector<mnetc::TensorInfo> modelInputs = mnetc::modelInputs(*compiled.module);
-  std::vector<mnetc::TensorInfo> modelOutputs = mnetc::modelOutputs(*compiled.module);
+  mlir::ModuleOp module = halide ? *compiledHalide.module : *compiled.module;
+  std::vector<mnetc::TensorInfo> modelInputs = mnetc::modelInputs(module);
+  std::vector<mnetc::TensorInfo> modelOutputs = mnetc::modelOutputs(module);
   if (inputs.size() != modelInputs.size())
     return fail(modelPath + " has " + Twine(modelInputs.size()) + " input(s), " +
                 Twine(inputs.size()) + " input file(s) given");
@@ -333,7 +446,40 @@ int main(int argc, char **argv) {
   };
   std::vector<mnetc::ReportLayer> layers;
   if (profile)
-    layers = mnetc::reportLayers(*compiled.module);
+    layers = mnetc::reportLayers(module);
+  std::string cxx = findCompiler(*target);
+  if (cxx.empty())
+    return fail("no C++ compiler for target " + target->name +
+                (target->crossTriple.empty() ? "" : " (install g++-" + target->crossTriple + ")"));
+  if (halide) {
+    std::string generator = path("model_generator.cpp"), weights = path("model_generator.weights.f32");
+    std::string harness =
+        halideHarnessSource("model", modelInputs, modelOutputs, mnetc::threadsOption);
+    for (auto [file, text] : {std::pair<std::string, StringRef>{generator, compiledHalide.generator},
+                              {weights, compiledHalide.weights},
+                              {path("harness.cc"), harness}})
+      if (failed(mnetc::writeFileAtomically(file, text, error)))
+        return fail(error);
+    std::string script = halideBuildScript(argv[0]);
+    if (script.empty())
+      return fail("cannot find scripts/halide-build.sh (set MNET_HALIDE_BUILD to its path)");
+    std::vector<std::string> build = {findTool({"bash"}), script, generator, path("halide"),
+                                      "--target=" + mnetc::halideTargetString(*target),
+                                      "--weights=" + weights};
+    if (!autoscheduler.empty())
+      build.push_back("--autoscheduler=" + autoscheduler);
+    if (!runStep(build, path("halide-build.log"), error))
+      return fail(error);
+    std::vector<std::string> link = {cxx, "-std=c++17", "-O2", "-I", path("halide"), "-I",
+                                     "/usr/include/halide14", path("harness.cc"),
+                                     path("halide/model.a"), "-o", path("model_run"), "-ldl",
+                                     "-lpthread"};
+    for (StringRef flag : split(extraFlags, ' '))
+      if (!flag.empty())
+        link.push_back(flag.str());
+    if (!runStep(link, "", error))
+      return fail(error);
+  } else {
   std::string harness = harnessSource("model", modelInputs.size(), modelOutputs.size(),
                                       mnetc::threadsOption, options.separateWeights,
                                       layers.size());
@@ -347,16 +493,6 @@ int main(int argc, char **argv) {
       return fail(error);
 
   // Build: each translation unit separately (so ccache can help), then link.
-  std::string cxx;
-  if (const char *env = std::getenv("MNET_CXX"))
-    cxx = findTool({env});
-  else if (!target->crossTriple.empty())
-    cxx = findTool({(target->crossTriple + "-g++").str()});
-  else
-    cxx = findTool({"clang++-19", "clang++", "c++"});
-  if (cxx.empty())
-    return fail("no C++ compiler for target " + target->name +
-                (target->crossTriple.empty() ? "" : " (install g++-" + target->crossTriple + ")"));
   std::string ccache = std::getenv("MNET_NO_CCACHE") ? "" : findTool({"ccache"});
   SmallVector<std::string> flags = {"-std=c++17", "-O2"};
   SmallVector<std::string> linkFlags;
@@ -389,6 +525,7 @@ int main(int argc, char **argv) {
   link.insert(link.end(), linkFlags.begin(), linkFlags.end());
   if (!runStep(link, "", error))
     return fail(error);
+  }
 
   // Run.
   std::vector<std::string> args;
@@ -428,11 +565,14 @@ int main(int argc, char **argv) {
   }
 
   // outputs.json
-  int64_t arena = mnetc::arenaSize(*compiled.module);
+  int64_t arena = halide ? 0 : mnetc::arenaSize(module); // Halide allocates its own
   std::string json;
   raw_string_ostream os(json);
   os << "{\n  \"model\": " << jsonString(modelPath) << ",\n  \"target\": "
-     << jsonString(target->name) << ",\n  \"outputs\": [";
+     << jsonString(target->name) << ",\n  \"backend\": "
+     << jsonString(halide ? (autoscheduler.empty() ? "halide" : "halide-" + autoscheduler)
+                          : std::string("cpp"))
+     << ",\n  \"outputs\": [";
   for (auto [i, info] : llvm::enumerate(modelOutputs))
     os << (i ? "," : "") << "\n    {\"name\": " << jsonString(info.name) << ", \"shape\": ["
        << join(map_range(info.shape, [](int64_t d) { return std::to_string(d); }), ", ")

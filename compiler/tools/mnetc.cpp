@@ -2,6 +2,8 @@
 //
 //   mnetc model.tflite -target=armv8 -o model.cc      writes model.cc and model.h
 //   mnetc model.tflite --emit=mlir                    prints the imported IR
+//   mnetc model.tflite --emit=halide -target=T -o model_generator.cpp
+//                                                     a Halide generator and its weights
 //   mnetc --list-targets
 //
 //===----------------------------------------------------------------------===//
@@ -37,7 +39,7 @@ using namespace llvm;
 
 namespace {
 
-enum class Emit { Cpp, Mlir };
+enum class Emit { Cpp, Mlir, Halide };
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.tflite>"), cl::cat(mnetc::toolCategory));
 cl::opt<std::string> outputFile("o", cl::desc("output file (model.cc; the header goes beside it "
@@ -51,7 +53,12 @@ cl::opt<std::string> modelName("name",
                                cl::cat(mnetc::toolCategory));
 cl::opt<Emit> emit("emit", cl::desc("what to write"), cl::init(Emit::Cpp),
                    cl::values(clEnumValN(Emit::Cpp, "cpp", "C++ source and header (default)"),
-                              clEnumValN(Emit::Mlir, "mlir", "the imported mnet IR")),
+                              clEnumValN(Emit::Mlir, "mlir", "the imported mnet IR"),
+                              clEnumValN(Emit::Halide, "halide",
+                                         "a Halide 14 generator with mnetc's schedule "
+                                         "(model_generator.cpp) and its weights beside it "
+                                         "(model_generator.weights.f32); see "
+                                         "scripts/halide-build.sh")),
                    cl::cat(mnetc::toolCategory));
 cl::opt<std::string> reportFile(
     "report",
@@ -74,6 +81,46 @@ cl::opt<bool> printCxxFlags("print-cxxflags",
 int error(const Twine &message) {
   WithColor::error(errs(), "mnetc") << message << "\n";
   return 1;
+}
+
+/// --emit=halide: the generator and its weights, both or neither.
+int emitHalideGenerator(mlir::MLIRContext &context, ArrayRef<uint8_t> bytes,
+                        const mnetc::Target &target) {
+  if (mnetc::halfWeights() || mnetc::separateWeights() || mnetc::ramBudget() > 0 ||
+      !reportFile.empty())
+    return error("--emit=halide takes none of --weights, --ram-budget and --report");
+  SmallString<256> generator(outputFile.empty()
+                                 ? sys::path::stem(inputFile).str() + "_generator.cpp"
+                                 : outputFile.getValue());
+  if (generator == "-")
+    return error("--emit=halide writes files: give -o model_generator.cpp");
+  SmallString<256> weights(generator);
+  sys::path::replace_extension(weights, ".weights.f32");
+  SmallString<256> weightsAbsolute(weights);
+  sys::fs::make_absolute(weightsAbsolute);
+  mnetc::HalideEmitOptions options;
+  options.name = mnetc::cIdentifier(modelName.empty() ? sys::path::stem(inputFile)
+                                                      : StringRef(modelName));
+  options.modelName = sys::path::filename(inputFile).str();
+  options.weightsPath = weightsAbsolute.str().str();
+  options.target = &target;
+  options.tasks = static_cast<int>(mnetc::threadsOption);
+  mnetc::CompiledHalide compiled;
+  std::string compileError;
+  if (failed(mnetc::compileToHalide(context, inputFile, bytes, options, compiled, compileError)))
+    return error(compileError);
+  std::string writeError;
+  if (failed(mnetc::writeFileAtomically(weights, compiled.weights, writeError)))
+    return error(writeError);
+  if (failed(mnetc::writeFileAtomically(generator, compiled.generator, writeError))) {
+    sys::fs::remove(weights);
+    return error(writeError);
+  }
+  if (!quiet)
+    outs() << "mnetc: " << inputFile << " -> " << generator << " (Halide generator '"
+           << options.name << "', target " << mnetc::halideTargetString(target) << ") and "
+           << weights << " (" << compiled.weights.size() << " bytes)\n";
+  return 0;
 }
 
 } // namespace
@@ -143,6 +190,9 @@ int main(int argc, char **argv) {
     std::string writeError;
     return failed(mnetc::writeFileAtomically(outputFile, text, writeError)) ? error(writeError) : 0;
   }
+
+  if (emit == Emit::Halide)
+    return emitHalideGenerator(context, bytes, *target);
 
   SmallString<256> source(outputFile.empty() ? sys::path::stem(inputFile).str() + ".cc"
                                              : outputFile.getValue());
