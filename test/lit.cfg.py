@@ -35,6 +35,13 @@ config.substitutions.append(
     ("%e2e", "%s %s/test/e2e/run_e2e.py --bin-dir %s --targets %s" % (
         config.python_executable or "python3", config.mnet_src_root, bin_dir, e2e_targets)))
 
+# The same through the Halide backend (mnet-run --backend=halide); each test names its targets,
+# `%halide_arm` adds armv8 outside the sanitizer build.
+config.substitutions.append(
+    ("%halide_e2e", "%s %s/test/e2e/run_e2e.py --bin-dir %s --run-arg=--backend=halide" % (
+        config.python_executable or "python3", config.mnet_src_root, bin_dir)))
+config.substitutions.append(("%halide_arm", "" if config.mnet_sanitize else ",armv8"))
+
 # The sanitizer build (cmake -DMNET_SANITIZE=ON, `make test-sanitize`): its tools are under
 # ASan+UBSan already; the generated code of every end-to-end model is built with them too.
 if config.mnet_sanitize:

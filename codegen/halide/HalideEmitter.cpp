@@ -153,6 +153,16 @@ private:
       f /= 2;
     return f <= extent ? f : 0;
   }
+  /// `.vectorize(c, f)` for an update stage over `extent` channels: an update cannot be
+  /// recomputed (ShiftInwards), and Halide's RoundUp would read weights past their end, so a
+  /// partial last vector is guarded.
+  std::string vectorizeUpdate(int64_t extent) const {
+    int64_t f = vectorFactor(extent);
+    if (!f)
+      return "";
+    return ".vectorize(c, " + std::to_string(f) +
+           (extent % f ? ", TailStrategy::GuardWithIf)" : ")");
+  }
   bool parallelWorthy(Operation *op) const {
     if (options.tasks <= 1)
       return false;
@@ -170,6 +180,7 @@ private:
   llvm::raw_string_ostream d{defs}, s{sched};
   std::string blob;
   int64_t counter = 0;
+  int64_t layers = 0; // layers emitted so far (mnet::isLayer; as mnetc --report counts them)
   /// Per packed convolution: its Func, accumulator and reduction domain names.
   struct Conv {
     std::string f, acc, rdom;
@@ -212,8 +223,9 @@ std::string Emitter::padded(Value v, bool isPadded) {
 }
 
 LogicalResult Emitter::emitOp(Operation *op) {
-  if (isa<ConstOp>(op))
+  if (!isLayer(*op))
     return success();
+  int64_t layer = layers++;
   for (Value result : op->getResults())
     if (cast<RankedTensorType>(result.getType()).getRank() > kMaxRank)
       return op->emitError("the Halide backend supports tensors of at most 6 dims");
@@ -304,6 +316,33 @@ LogicalResult Emitter::emitOp(Operation *op) {
                          .str(),
                      conv.getActivation())
               << ";\n";
+            return success();
+          })
+          .Case([&](TransposeConv2DOp conv) -> LogicalResult {
+            auto in = shapeOf(conv.getInput()), fs = shapeOf(conv.getFilter()); // OHWI
+            auto st = conv.getStrides(), p = conv.getPadding();                // [top, left]
+            auto w = constantBuffer(conv.getFilter(), op);
+            if (failed(w))
+              return failure();
+            std::string bias = conv.getBias() ? operand(conv.getBias()) + "(c)" : "0.0f";
+            std::string src = padded(conv.getInput(), true), rdom = "r" + f.substr(1);
+            // Output (x, y) takes input pixel (dx / sx, dy / sy) through tap (kx, ky) when
+            // dx = x + pad_left - kx is a multiple of the stride inside the input (same for y).
+            d << "    RDom " << rdom << "(0, " << in[3] << ", 0, " << fs[2] << ", 0, " << fs[1]
+              << ", \"" << rdom << "\");\n"
+              << llvm::formatv("    {{\n      Expr dx = {0}, dy = {1};\n"
+                               "      Expr inside = dx >= 0 && dx % {2} == 0 && dx / {2} < {3} && "
+                               "dy >= 0 && dy % {4} == 0 && dy / {4} < {5};\n",
+                               axisExpr("x", 1, p[1]) + " - " + rdom + ".y",
+                               axisExpr("y", 1, p[0]) + " - " + rdom + ".z", st[1], in[2],
+                               st[0], in[1])
+              << "      " << f << "(c, x, y, n) = "
+              << activate(bias + " + sum(select(inside, " + src + "(" + rdom +
+                              ".x, dx / " + std::to_string(st[1]) + ", dy / " +
+                              std::to_string(st[0]) + ", n) * " + *w + "(" + rdom + ".x, " +
+                              rdom + ".y, " + rdom + ".z, c), 0.0f))",
+                          conv.getActivation())
+              << ";\n    }\n";
             return success();
           })
           .Case([&](DepthwiseConv2DOp conv) -> LogicalResult {
@@ -494,7 +533,7 @@ LogicalResult Emitter::emitOp(Operation *op) {
             s << ";\n    sq" << b << ".compute_root()";
             if (vr)
               s << ".vectorize(c, " << vr << ");\n    sq" << b << ".update().reorder(c, rc" << b
-                << ").vectorize(c, " << vr << ")";
+                << ")" << vectorizeUpdate(rr);
             s << ";\n    gate" << b << ".compute_root()" << (vc ? ".vectorize(c, " + std::to_string(vc) + ")" : "")
               << ";\n";
             return success();
@@ -586,7 +625,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
               auto index = [&](const char *v, const std::string &sc, int64_t size) {
                 std::string e = std::string("(cast<float>(") + v + ")" + (half ? " + 0.5f" : "") +
                                 ") * " + sc;
-                e = align ? "cast<int>(round(" + e + "))" : "cast<int>(floor(" + e + "))";
+                // TFLite rounds halves away from zero (Halide's round() to even); src >= 0.
+                e = align ? "cast<int>(floor(" + e + " + 0.5f))" : "cast<int>(floor(" + e + "))";
                 return "clamp(" + e + ", 0, " + std::to_string(size - 1) + ")";
               };
               d << "    " << f << "(c, x, y, n) = " << src << "(c, " << index("x", sx, in[2])
@@ -614,8 +654,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
             return success();
           })
           .Default([&](Operation *other) {
-            return other->emitError("the Halide backend does not support this op (use the C++ "
-                                    "backend: --emit=cpp)");
+            return other->emitError("the Halide backend does not support layer ")
+                   << layer << " (" << other->getName() << "; the C++ backend does: --emit=cpp)";
           });
   if (failed(result))
     return failure();
@@ -624,6 +664,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
       return op->emitError("the Halide backend could not read an operand of this op");
   if (auto group = op->getAttrOfType<IntegerAttr>(kRowGroupAttr)) {
     groups[group.getInt()].push_back(op);
+    if (op->hasAttr(kScratchBytesAttr)) // the block's last op: its members are all here
+      scheduleGroup(group.getInt());
     return success();
   }
   if (!isa<ReshapeOp>(op))
@@ -671,8 +713,7 @@ void Emitter::scheduleRoot(Operation *op, const std::string &f) {
     if (raw != f)
       s << "    " << raw << (vf ? ".vectorize(c, " + std::to_string(vf) + ")" : "") << ";\n";
     s << "    " << raw << ".update().reorder(" << varList(r.size()).substr(0, 1) << ", r"
-      << raw.substr(1) << ")" << (vf ? ".vectorize(c, " + std::to_string(vf) + ")" : "")
-      << ";\n";
+      << raw.substr(1) << ")" << vectorizeUpdate(r.back()) << ";\n";
   }
 }
 
@@ -737,8 +778,6 @@ LogicalResult Emitter::emit(raw_ostream &os, std::string &weights) {
   for (Operation &op : func.getBody().front().without_terminator())
     if (failed(emitOp(&op)))
       return failure();
-  for (auto &[group, ops] : groups)
-    scheduleGroup(group);
   // Outputs copy their tensor's Func (a constant or input as well).
   for (auto [i, v] : llvm::enumerate(terminator->getOperands())) {
     std::string src = nameOf(v);

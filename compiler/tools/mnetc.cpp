@@ -78,6 +78,11 @@ cl::opt<bool> printCxxFlags("print-cxxflags",
                                      "compiled with (besides -std=c++17 -O2) and exit"),
                             cl::cat(mnetc::toolCategory));
 
+cl::opt<bool> printHalideTarget("print-halide-target",
+                                cl::desc("print the Halide target string --emit=halide builds "
+                                         "the target's code for, and exit"),
+                                cl::cat(mnetc::toolCategory));
+
 int error(const Twine &message) {
   WithColor::error(errs(), "mnetc") << message << "\n";
   return 1;
@@ -160,6 +165,13 @@ int main(int argc, char **argv) {
     if (!target)
       return error("unknown target '" + targetName + "' (see --list-targets)");
     outs() << target->cxxFlags << "\n";
+    return 0;
+  }
+  if (printHalideTarget) {
+    const mnetc::Target *target = mnetc::lookupTarget(targetName);
+    if (!target)
+      return error("unknown target '" + targetName + "' (see --list-targets)");
+    outs() << mnetc::halideTargetString(*target) << "\n";
     return 0;
   }
   if (inputFile.empty())
