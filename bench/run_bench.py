@@ -2,11 +2,14 @@
 """mnetc's benchmark: mnetc's generated code against XNNPACK, one core, one thread.
 
 usage: run_bench.py [--build DIR] [--models A,B,...] [--runs N] [--rounds R] [--cpu K]
-                    [--cpus2 J,K] [--wait-idle S]
+                    [--cpus2 J,K] [--wait-idle S] [--halide-autoscheduler A|none]
 
 For each MobileNet from the project's model builder it times
   * mnetc's code for the host's best x86 target and for `generic` (mnet-run),
   * XNNPACK's subgraph runtime on the same .tflite (bench/xnnpack_runner.cc),
+  * the Halide backend for the best target (mnet-run --backend=halide), with mnetc's schedule
+    and with one of Halide 14's autoschedulers (--halide-autoscheduler, default Mullapudi2016;
+    `none` leaves it out),
 in R rounds of a warm-up and N timed runs each, the engines taking turns (the
 result is the median of the rounds' medians), checks that mnetc's outputs agree
 with XNNPACK's (test/e2e/compare.py), prints a table and writes
@@ -237,6 +240,8 @@ def main():
     ap.add_argument('--wait-idle', type=int, default=300, metavar='SECONDS',
                     help='wait up to this long for a test suite or other work on the core to finish (default 300)')
     ap.add_argument('--timeout', type=int, default=1800, help='seconds one step may take')
+    ap.add_argument('--halide-autoscheduler', default='Mullapudi2016',
+                    help="the Halide autoscheduler row's (Mullapudi2016, Adams2019, Li2018; none: no row)")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error('--runs must be >= 1')
@@ -258,6 +263,11 @@ def main():
     runner = build_runner(build)
     best = best_target(bin_dir)
     targets = [best] + (['generic'] if best != 'generic' else [])
+    # The Halide backend's engines: name -> extra mnet-run arguments (best target, one thread).
+    halide_engines = {'halide': ['--backend=halide']}
+    if args.halide_autoscheduler != 'none':
+        halide_engines['halide-' + args.halide_autoscheduler] = [
+            '--backend=halide', '--autoscheduler=' + args.halide_autoscheduler]
     note = wait_idle(args.cpu, args.wait_idle)
     notes = []
     if note:
@@ -322,6 +332,22 @@ def main():
                     log('bench: MISMATCH: %s, mnetc target %s vs XNNPACK:' % (name, target))
                     sys.stdout.write(out)
                     log('=' * 72)
+            # The Halide backend (best target): mnetc's schedule, then an autoscheduler's.
+            for engine, extra in halide_engines.items():
+                mo = os.path.join(d, engine)
+                t0 = time.time()
+                must(pin + [os.path.join(bin_dir, 'mnet-run'), '-target=' + best] + extra +
+                     ['--runs', str(args.runs), '--work-dir', os.path.join(d, 'work-' + engine),
+                      model] + inputs + [mo], 'mnet-run ' + ' '.join(extra), timeout=args.timeout)
+                r = read_json(os.path.join(mo, 'outputs.json'))
+                row['engines'][engine] = {'latency_ms': r['latency_ms']}
+                ok, out = compare(xo, mo)
+                row['agree_with_xnnpack'][engine] = ok
+                log('bench: %-28s %-13s %8.3f ms  (%.0f s)%s' % (
+                    name, engine, r['latency_ms']['median'], time.time() - t0, '' if ok else '  MISMATCH'))
+                if not ok:
+                    failures.append('%s: %s disagrees with XNNPACK' % (name, engine))
+                    sys.stdout.write(out)
             # More rounds, the engines taking turns, so that a slow spell of the machine (other
             # tenants, clock changes) falls on all of them rather than on one.
             again = [('xnnpack', pin + [runner, model] + inputs + [xo, '--runs', str(args.runs)],
@@ -329,6 +355,10 @@ def main():
             for target in targets:
                 again.append((target, pin + [os.path.join(d, 'work-' + target, 'model_run'),
                                              str(args.runs)] + inputs + [os.path.join(d, 'mnetc-' + target)],
+                              None))
+            for engine in halide_engines:
+                again.append((engine, pin + [os.path.join(d, 'work-' + engine, 'model_run'),
+                                             str(args.runs)] + inputs + [os.path.join(d, engine)],
                               None))
             for eng in row['engines'].values():
                 eng['round_medians_ms'] = [eng['latency_ms']['median']]
@@ -375,7 +405,7 @@ def main():
             ms = eng['latency_ms']['median']
             eng['gflops'] = 2.0 * macs / (ms * 1e6) if macs and ms > 0 else None
         xn = row['engines'].get('xnnpack')
-        for target in targets:
+        for target in targets + list(halide_engines):
             e = row['engines'].get(target)
             if e and xn:
                 # > 1: mnetc is faster than XNNPACK.
@@ -427,6 +457,27 @@ def main():
           'one-thread time / its time on 2 threads (--num-threads=2, cores %s))'
           % (args.rounds, args.runs, args.cpu, args.cpus2 or 'n/a'))
 
+    # The Halide backend, same rounds: its time and its ratio to XNNPACK beside mnetc's C++.
+    if halide_engines:
+        hhead = ['model', best + ' C++ ms'] + ['%s ms' % e for e in halide_engines] + \
+                ['XNNPACK ms', 'C++/XNN'] + ['%s/XNN' % e for e in halide_engines]
+        htable = []
+        for row in rows:
+            speed = lambda eng: (row['engines'].get(eng) or {}).get('speed_vs_xnnpack')
+            htable.append([row['model'], fmt(lat(row, best), '.3f')] +
+                          [fmt(lat(row, e), '.3f') for e in halide_engines] +
+                          [fmt(lat(row, 'xnnpack'), '.3f'), fmt(speed(best), '.3f')] +
+                          [fmt(speed(e), '.3f') for e in halide_engines])
+        hw = [max(len(str(c)) for c in col) for col in zip(hhead, *htable)]
+        print()
+        print('  '.join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(hhead, hw))))
+        print('  '.join('-' * w for w in hw))
+        for cells in htable:
+            print('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                            for i, (c, w) in enumerate(zip(cells, hw))))
+        print('(the Halide backend for %s, one thread (HL_NUM_THREADS 1): \'halide\' with mnetc\'s schedule, '
+              'the other with Halide 14\'s autoscheduler; same rounds and pinning as above)' % best)
+
     if notes:
         print('WARNING: timings may be disturbed (%s)' % '; '.join(notes))
 
@@ -436,6 +487,7 @@ def main():
         'host': platform.node(),
         'best_target': best,
         'targets': targets,
+        'halide_engines': list(halide_engines),
         'runs': args.runs,
         'rounds': args.rounds,
         'pinned_core': args.cpu,

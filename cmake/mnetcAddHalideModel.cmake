@@ -69,7 +69,13 @@ function(mnet_add_halide_model lib)
       message(FATAL_ERROR "${self}: AUTOSCHEDULER must be Adams2019, Li2018 or Mullapudi2016, "
                           "not '${arg_AUTOSCHEDULER}'")
     endif()
-    list(APPEND build_flags --autoscheduler=${arg_AUTOSCHEDULER})
+    # Its machine: THREADS threads (default 1) and a 1 MB cache per core.
+    set(threads 1)
+    if(DEFINED arg_THREADS)
+      set(threads ${arg_THREADS})
+    endif()
+    list(APPEND build_flags --autoscheduler=${arg_AUTOSCHEDULER}
+                            --machine-params=${threads},1048576,40)
   endif()
 
   get_target_property(mnetc mnetc::mnetc IMPORTED_LOCATION)

@@ -8,21 +8,24 @@
 #                         x86-64-linux-avx-avx2-f16c-fma-sse41 (mnetc prints the one for -target)
 #     --weights=FILE      the weights file (default: the one mnetc wrote beside the generator)
 #     --autoscheduler=A   Adams2019, Li2018 or Mullapudi2016 instead of mnetc's schedule
+#     --machine-params=P,C,B  the autoscheduler's machine: parallelism (threads), last-level
+#                         cache bytes, balance (Halide's default 16,16777216,40 assumes 16 cores)
 #     --name=NAME         the function's name (default: the generator's)
 #
 # Writes OUTDIR/NAME.a (the pipeline with the Halide runtime) and OUTDIR/NAME.h, plus
 # NAME.stmt and NAME.schedule.h to read. Link the library with -ldl -lpthread.
 set -euo pipefail
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 (($# >= 2)) || usage
 GEN="$1"; OUT="$2"; shift 2
-TARGET=host; WEIGHTS=""; AUTO=""; NAME=""
+TARGET=host; WEIGHTS=""; AUTO=""; NAME=""; MACHINE=""
 for arg in "$@"; do
   case "$arg" in
     --target=*) TARGET="${arg#*=}" ;;
     --weights=*) WEIGHTS="${arg#*=}" ;;
     --autoscheduler=*) AUTO="${arg#*=}" ;;
     --name=*) NAME="${arg#*=}" ;;
+    --machine-params=*) MACHINE="${arg#*=}" ;;
     *) echo "halide-build: unknown option '$arg'" >&2; usage ;;
   esac
 done
@@ -53,8 +56,10 @@ if [[ -n "$AUTO" ]]; then
   plugin="$HALIDE_LIBDIR/halide14/libautoschedule_$(echo "$AUTO" | tr 'A-Z' 'a-z').so"
   [[ -f "$plugin" ]] || { echo "halide-build: no autoscheduler '$AUTO' ($plugin)" >&2; exit 1; }
   args+=(-p "$plugin" -s "$AUTO" auto_schedule=true)
+  [[ -n "$MACHINE" ]] && args+=("machine_params=$MACHINE")
 fi
 log="$OUT/$NAME.generator.log"
+echo "halide-build: $OUT/$NAME.generator ${args[*]}"
 if ! HL_TARGET= "$OUT/$NAME.generator" "${args[@]}" >"$log" 2>&1; then
   cat "$log" >&2
   echo "halide-build: the generator failed (${args[*]})" >&2
