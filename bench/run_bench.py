@@ -225,6 +225,22 @@ def fmt(x, spec):
     return 'n/a' if x is None else format(x, spec)
 
 
+def work_name(out_name):
+    """The mnet-run work folder beside an engine's output folder."""
+    return 'work-' + out_name[len('mnetc-'):] if out_name.startswith('mnetc-') else 'work-' + out_name
+
+
+def print_table(head, table):
+    """A blank line, then the table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *table)]
+    print()
+    print('  '.join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths))))
+    print('  '.join('-' * w for w in widths))
+    for cells in table:
+        print('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                        for i, (c, w) in enumerate(zip(cells, widths))))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--build', default=os.path.join(ROOT, 'build'), help='the CMake build folder')
@@ -313,51 +329,46 @@ def main():
                     log('bench: warning: %s output %d spans only [%g, %g]: the agreement check is weak'
                         % (name, k, lo, hi))
             log('bench: %-28s xnnpack       %8.3f ms  (%.0f s)' % (name, x['latency_ms']['median'], time.time() - t0))
-            # mnetc, each target
-            for target in targets:
-                mo = os.path.join(d, 'mnetc-' + target)
+            def time_engine(engine, target, extra, out_name, pinning=pin):
+                """mnet-run for `target` with `extra` arguments into d/out_name (its work folder
+                d/work-<out_name minus 'mnetc-'>), recorded as `engine` and checked against
+                XNNPACK."""
+                mo = os.path.join(d, out_name)
                 t0 = time.time()
-                must(pin + [os.path.join(bin_dir, 'mnet-run'), '-target=' + target, '--runs', str(args.runs),
-                            '--work-dir', os.path.join(d, 'work-' + target), model] + inputs + [mo],
-                     'mnet-run -target=' + target, timeout=args.timeout)
-                r = read_json(os.path.join(mo, 'outputs.json'))
-                row['engines'][target] = {'latency_ms': r['latency_ms'], 'arena_bytes': r.get('arena_bytes')}
-                ok, out = compare(xo, mo)
-                row['agree_with_xnnpack'][target] = ok
-                log('bench: %-28s %-13s %8.3f ms  (%.0f s)%s' % (
-                    name, target, r['latency_ms']['median'], time.time() - t0, '' if ok else '  MISMATCH'))
-                if not ok:
-                    failures.append('%s: mnetc %s disagrees with XNNPACK' % (name, target))
-                    log('=' * 72)
-                    log('bench: MISMATCH: %s, mnetc target %s vs XNNPACK:' % (name, target))
-                    sys.stdout.write(out)
-                    log('=' * 72)
-            # The Halide backend (best target): mnetc's schedule, then an autoscheduler's.
-            for engine, extra in halide_engines.items():
-                mo = os.path.join(d, engine)
-                t0 = time.time()
-                must(pin + [os.path.join(bin_dir, 'mnet-run'), '-target=' + best] + extra +
-                     ['--runs', str(args.runs), '--work-dir', os.path.join(d, 'work-' + engine),
-                      model] + inputs + [mo], 'mnet-run ' + ' '.join(extra), timeout=args.timeout)
+                must(pinning + [os.path.join(bin_dir, 'mnet-run'), '-target=' + target] + extra +
+                     ['--runs', str(args.runs), '--work-dir', os.path.join(d, work_name(out_name)),
+                      model] + inputs + [mo], 'mnet-run -target=%s %s' % (target, ' '.join(extra)),
+                     timeout=args.timeout)
                 r = read_json(os.path.join(mo, 'outputs.json'))
                 row['engines'][engine] = {'latency_ms': r['latency_ms']}
+                if r.get('arena_bytes'):
+                    row['engines'][engine]['arena_bytes'] = r['arena_bytes']
                 ok, out = compare(xo, mo)
                 row['agree_with_xnnpack'][engine] = ok
                 log('bench: %-28s %-13s %8.3f ms  (%.0f s)%s' % (
                     name, engine, r['latency_ms']['median'], time.time() - t0, '' if ok else '  MISMATCH'))
                 if not ok:
                     failures.append('%s: %s disagrees with XNNPACK' % (name, engine))
+                    log('=' * 72)
+                    log('bench: MISMATCH: %s, %s vs XNNPACK:' % (name, engine))
                     sys.stdout.write(out)
+                    log('=' * 72)
+            # mnetc, each target; then the Halide backend for the best one (mnetc's schedule,
+            # then an autoscheduler's).
+            for target in targets:
+                time_engine(target, target, [], 'mnetc-' + target)
+            for engine, extra in halide_engines.items():
+                time_engine(engine, best, extra, engine)
             # More rounds, the engines taking turns, so that a slow spell of the machine (other
             # tenants, clock changes) falls on all of them rather than on one.
             again = [('xnnpack', pin + [runner, model] + inputs + [xo, '--runs', str(args.runs)],
                       lambda: read_json(os.path.join(xo, 'xnnpack.json'))['latency_ms'])]
             for target in targets:
-                again.append((target, pin + [os.path.join(d, 'work-' + target, 'model_run'),
+                again.append((target, pin + [os.path.join(d, work_name('mnetc-' + target), 'model_run'),
                                              str(args.runs)] + inputs + [os.path.join(d, 'mnetc-' + target)],
                               None))
             for engine in halide_engines:
-                again.append((engine, pin + [os.path.join(d, 'work-' + engine, 'model_run'),
+                again.append((engine, pin + [os.path.join(d, work_name(engine), 'model_run'),
                                              str(args.runs)] + inputs + [os.path.join(d, engine)],
                               None))
             for eng in row['engines'].values():
@@ -377,22 +388,8 @@ def main():
                         ' '.join('%.3f' % m for m in e['round_medians_ms'])))
             # The best target on two threads.
             if pin2:
-                engine = best + ' 2 threads'
-                mo = os.path.join(d, 'mnetc-%s-2threads' % best)
-                t0 = time.time()
-                must(pin2 + [os.path.join(bin_dir, 'mnet-run'), '-target=' + best, '--num-threads=2',
-                             '--runs', str(args.runs), '--work-dir',
-                             os.path.join(d, 'work-%s-2threads' % best), model] + inputs + [mo],
-                     'mnet-run -target=%s --num-threads=2' % best, timeout=args.timeout)
-                r = read_json(os.path.join(mo, 'outputs.json'))
-                row['engines'][engine] = {'latency_ms': r['latency_ms'], 'arena_bytes': r.get('arena_bytes')}
-                ok, out = compare(xo, mo)
-                row['agree_with_xnnpack'][engine] = ok
-                log('bench: %-28s %-13s %8.3f ms  (%.0f s)%s' % (
-                    name, '2 threads', r['latency_ms']['median'], time.time() - t0, '' if ok else '  MISMATCH'))
-                if not ok:
-                    failures.append('%s: mnetc %s disagrees with XNNPACK' % (name, engine))
-                    sys.stdout.write(out)
+                time_engine(best + ' 2 threads', best, ['--num-threads=2'],
+                            'mnetc-%s-2threads' % best, pin2)
         except (RuntimeError, subprocess.TimeoutExpired, OSError, ValueError, KeyError) as e:
             row['error'] = str(e)
             failures.append('%s: %s' % (name, e))
@@ -444,13 +441,7 @@ def main():
         if best == 'generic':
             del cells[9], cells[6], cells[3]
         table.append(cells)
-    widths = [max(len(str(c)) for c in col) for col in zip(head, *table)]
-    print()
-    print('  '.join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths))))
-    print('  '.join('-' * w for w in widths))
-    for cells in table:
-        print('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                        for i, (c, w) in enumerate(zip(cells, widths))))
+    print_table(head, table)
     print('(median of %d rounds\' medians of %d runs after a warm-up, engines taking turns, one thread pinned to core %d; GF/s = 2*MACs/time; '
           'x/XNN = XNNPACK time / mnetc time, > 1 means mnetc is faster; arena bytes: the best target\'s; '
           'layer-by-layer: the same model planned without depth-first fusion; 2-thr x: the best target\'s '
@@ -468,13 +459,7 @@ def main():
                           [fmt(lat(row, e), '.3f') for e in halide_engines] +
                           [fmt(lat(row, 'xnnpack'), '.3f'), fmt(speed(best), '.3f')] +
                           [fmt(speed(e), '.3f') for e in halide_engines])
-        hw = [max(len(str(c)) for c in col) for col in zip(hhead, *htable)]
-        print()
-        print('  '.join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(hhead, hw))))
-        print('  '.join('-' * w for w in hw))
-        for cells in htable:
-            print('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                            for i, (c, w) in enumerate(zip(cells, hw))))
+        print_table(hhead, htable)
         print('(the Halide backend for %s, one thread (HL_NUM_THREADS 1): \'halide\' with mnetc\'s schedule, '
               'the other with Halide 14\'s autoscheduler; same rounds and pinning as above)' % best)
 

@@ -22,21 +22,24 @@
 
 include_guard(GLOBAL)
 
-function(mnet_add_model lib)
-  set(self "mnet_add_model(${lib})")
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "MODEL;TARGET;NAME;THREADS;WEIGHTS" "OPTIONS")
+# The arguments mnet_add_model() and mnet_add_halide_model() share, checked in the caller's
+# cmake_parse_arguments results (arg_*): no unknown argument (`keywords` lists the known),
+# MODEL given and present, a free target name, a C identifier NAME, a positive THREADS. Sets
+# in the caller: model (absolute path), name (NAME or <lib> as a C identifier), arg_TARGET
+# (default generic) and thread_flags (--num-threads=N or nothing).
+function(_mnet_check_model_arguments self lib keywords)
   if(arg_UNPARSED_ARGUMENTS)
     list(JOIN arg_UNPARSED_ARGUMENTS " " unknown)
-    message(FATAL_ERROR "${self}: unknown arguments '${unknown}' (it takes "
-                        "MODEL, TARGET, NAME, THREADS, WEIGHTS and OPTIONS)")
+    message(FATAL_ERROR "${self}: unknown arguments '${unknown}' (it takes ${keywords})")
   endif()
   if(NOT DEFINED arg_MODEL OR arg_MODEL STREQUAL "")
     message(FATAL_ERROR "${self}: MODEL <file.tflite> is required")
   endif()
   # An empty OPTIONS (from an empty variable) is fine; any other keyword needs its value.
-  list(REMOVE_ITEM arg_KEYWORDS_MISSING_VALUES OPTIONS)
-  if(arg_KEYWORDS_MISSING_VALUES)
-    message(FATAL_ERROR "${self}: no value after ${arg_KEYWORDS_MISSING_VALUES}")
+  set(missing ${arg_KEYWORDS_MISSING_VALUES})
+  list(REMOVE_ITEM missing OPTIONS)
+  if(missing)
+    message(FATAL_ERROR "${self}: no value after ${missing}")
   endif()
   if(TARGET ${lib})
     message(FATAL_ERROR "${self}: a target named '${lib}' already exists")
@@ -45,23 +48,13 @@ function(mnet_add_model lib)
     message(FATAL_ERROR "${self}: mnetc::mnetc is not defined here; call find_package(mnetc) "
                         "in this directory or a parent")
   endif()
-  # The generated code is C++ even when the application is C.
-  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
-  if(NOT "CXX" IN_LIST languages)
-    message(FATAL_ERROR "${self}: the generated code is C++17: enable CXX, e.g. project(app C CXX)")
-  endif()
-
   cmake_path(ABSOLUTE_PATH arg_MODEL BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
              OUTPUT_VARIABLE model)
   get_source_file_property(model_generated "${model}" GENERATED)
   if(NOT EXISTS "${model}" AND NOT model_generated)
     message(FATAL_ERROR "${self}: MODEL '${model}' does not exist")
   endif()
-
-  if(NOT DEFINED arg_TARGET)
-    set(arg_TARGET generic)
-  endif()
-  # mnetc would silently turn a bad prefix into another one, and <prefix>_run would not exist.
+  # mnetc would silently turn a bad name into another one, and its function would not exist.
   if(DEFINED arg_NAME)
     string(MAKE_C_IDENTIFIER "${arg_NAME}" name)
     if(NOT name STREQUAL arg_NAME)
@@ -70,14 +63,33 @@ function(mnet_add_model lib)
   else()
     string(MAKE_C_IDENTIFIER "${lib}" name)
   endif()
-
-  set(flags "")
+  set(thread_flags "")
   if(DEFINED arg_THREADS)
     if(NOT arg_THREADS MATCHES "^[1-9][0-9]*$")
       message(FATAL_ERROR "${self}: THREADS must be a positive integer, not '${arg_THREADS}'")
     endif()
-    list(APPEND flags --num-threads=${arg_THREADS})
+    set(thread_flags --num-threads=${arg_THREADS})
   endif()
+  if(NOT DEFINED arg_TARGET)
+    set(arg_TARGET generic PARENT_SCOPE)
+  endif()
+  set(model "${model}" PARENT_SCOPE)
+  set(name "${name}" PARENT_SCOPE)
+  set(thread_flags "${thread_flags}" PARENT_SCOPE)
+endfunction()
+
+function(mnet_add_model lib)
+  set(self "mnet_add_model(${lib})")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "MODEL;TARGET;NAME;THREADS;WEIGHTS" "OPTIONS")
+  _mnet_check_model_arguments("${self}" ${lib}
+                              "MODEL, TARGET, NAME, THREADS, WEIGHTS and OPTIONS")
+  # The generated code is C++ even when the application is C.
+  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+  if(NOT "CXX" IN_LIST languages)
+    message(FATAL_ERROR "${self}: the generated code is C++17: enable CXX, e.g. project(app C CXX)")
+  endif()
+
+  set(flags ${thread_flags})
   if(DEFINED arg_WEIGHTS)
     list(APPEND flags --weights=${arg_WEIGHTS})
   endif()
